@@ -1,0 +1,51 @@
+from django.db import IntegrityError, transaction
+
+from kaowu.candidates.models import Candidate
+from kaowu.organization.models import Region
+from kaowu.verification.models import VerificationCode
+from kaowu.verification.services import VerificationError, code_verify
+
+from ..models import User
+from ..passwords import password_validate
+from . import AccountError
+
+ID_TAKEN_MESSAGE = (
+    "该身份证号已注册。请核对是否本人已注册并尝试登录（忘记密码可通过“找回密码”重置）；"
+    "若确认非本人注册，请携带本人有效身份证件前往考区处理。"
+)
+PHONE_TAKEN_MESSAGE = "该手机号已注册其他账号，一个手机号只能注册一个账号。请更换手机号，或用该手机号登录。"
+
+
+def candidate_register(*, real_name: str, id_number: str, phone: str, sms_code: str, password: str,
+                       district: Region, exam_type: str = User.ExamType.SELF_STUDY) -> User:
+    """Create a self-registered candidate account (seeds 000, 002, 003).
+
+    Inputs are already normalised by the form; this checks uniqueness, the SMS code and the
+    password policy, and creates the account and its candidate record together.
+    """
+    if User.objects.filter(id_number=id_number).exists():
+        raise AccountError(ID_TAKEN_MESSAGE, field="id_number")
+    if User.objects.filter(phone=phone).exists():
+        raise AccountError(PHONE_TAKEN_MESSAGE, field="phone")
+    try:
+        password_validate(password=password, exam_type=exam_type)
+    except Exception as exc:  # ValidationError carries Chinese messages
+        raise AccountError("；".join(getattr(exc, "messages", [str(exc)])), field="password") from exc
+    try:
+        code_verify(target=phone, purpose=VerificationCode.Purpose.REGISTER, code=sms_code)
+    except VerificationError as exc:
+        raise AccountError(str(exc), field="sms_code") from exc
+
+    try:
+        with transaction.atomic():
+            user = User(kind=User.Kind.CANDIDATE, exam_type=exam_type, real_name=real_name,
+                        id_number=id_number, phone=phone)
+            user.set_password(password)
+            user.save()
+            Candidate.objects.create(user=user, district=district)
+    except IntegrityError:
+        # Someone registered the same ID or phone between our check and the insert.
+        if User.objects.filter(id_number=id_number).exists():
+            raise AccountError(ID_TAKEN_MESSAGE, field="id_number") from None
+        raise AccountError(PHONE_TAKEN_MESSAGE, field="phone") from None
+    return user

@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class DevInboxMessage(models.Model):
+    """What the development providers 'sent': the dev inbox page shows these so that a person
+    trying the site can finish every flow. Real providers never write here."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        EMAIL = "email", "邮件"
+
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    recipient = models.CharField(max_length=254, db_index=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "开发收件箱"
+        ordering = ["-created_at", "-id"]

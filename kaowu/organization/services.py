@@ -1,0 +1,103 @@
+"""Reference data: regions from python-stdnum's 行政区划代码 table, province configuration, offices."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from stdnum import numdb
+
+from .models import Province, Region
+from .selectors import home_province_forget
+
+# Entries look like "[1983-]城关区" (valid since 1983), "[-1983]市区" (abolished in 1983) or "兰州市".
+_VALIDITY = re.compile(r"^\[(?P<start>\d{4})?-(?P<end>\d{4})?\]")
+# Placeholder entries that are not places a candidate lives in.
+_PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "省直辖县级行政单位", "自治区直辖县级行政区划",
+                      "自治区直辖县级行政单位", "省直辖行政单位", "市区", "郊区"}
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+def _current_name(raw: str) -> str | None:
+    """The name if the entry is still in force, else None."""
+    match = _VALIDITY.match(raw)
+    if match:
+        if match.group("end"):
+            return None
+        raw = raw[match.end():]
+    return raw.strip() or None
+
+
+def region_rows_from_stdnum(province_prefixes: list[str] | None = None) -> list[RegionRow]:
+    """Current provinces, cities and districts from stdnum's cn/loc table (not typed by hand)."""
+    rows: list[RegionRow] = []
+    for _length, low, high, props, children in numdb.get("cn/loc").prefixes:
+        if low != high:
+            continue
+        prov_prefix = low
+        if province_prefixes and prov_prefix not in province_prefixes:
+            continue
+        province_name = props.get("province")
+        if not province_name:
+            continue
+        province_code = prov_prefix + "0000"
+        rows.append(RegionRow(province_code, province_name, Region.Level.PROVINCE, None))
+        current_city_code = None
+        for _clen, clow, chigh, cprops, _ in children:
+            if clow != chigh or "county" not in cprops:
+                continue
+            code = prov_prefix + clow
+            name = _current_name(cprops["county"])
+            if code == province_code or name is None or name in _PLACEHOLDER_NAMES:
+                continue
+            if code.endswith("00"):
+                rows.append(RegionRow(code, name, Region.Level.CITY, province_code))
+                current_city_code = code
+            elif code[2:4] == "90" or current_city_code is None or current_city_code[:4] != code[:4]:
+                # 省直辖县级行政区划 (e.g. 济源市): a district-level place directly under the province;
+                # it is its own city for scoping purposes.
+                rows.append(RegionRow(code, name, Region.Level.CITY, province_code))
+            else:
+                rows.append(RegionRow(code, name, Region.Level.DISTRICT, current_city_code))
+    return rows
+
+
+@transaction.atomic
+def regions_import(*, province_prefixes: list[str] | None = None) -> int:
+    """Create or update regions; idempotent. Returns the number of regions in the table."""
+    rows = region_rows_from_stdnum(province_prefixes)
+    existing = {r.code: r for r in Region.objects.all()}
+    by_code: dict[str, Region] = dict(existing)
+    for row in rows:  # parents come before children in the table
+        parent = by_code.get(row.parent_code) if row.parent_code else None
+        region = by_code.get(row.code)
+        if region is None:
+            region = Region.objects.create(code=row.code, name=row.name, level=row.level, parent=parent)
+        elif (region.name, region.level, region.parent_id) != (row.name, row.level, parent.pk if parent else None):
+            region.name, region.level, region.parent = row.name, row.level, parent
+            region.save(update_fields=["name", "level", "parent"])
+        by_code[row.code] = region
+    return Region.objects.count()
+
+
+@transaction.atomic
+def province_configure(*, region_code: str, authority_name: str, platform_name: str, logo_text: str,
+                       hotline: str, address: str = "", postcode: str = "", is_home: bool = False,
+                       runs_kaowu: bool = False) -> Province:
+    region = Region.objects.get(code=region_code, level=Region.Level.PROVINCE)
+    if is_home:
+        Province.objects.exclude(region=region).filter(is_home=True).update(is_home=False)
+    province, _ = Province.objects.update_or_create(
+        region=region,
+        defaults=dict(name=region.name, authority_name=authority_name, platform_name=platform_name,
+                      logo_text=logo_text, hotline=hotline, address=address, postcode=postcode,
+                      is_home=is_home, runs_kaowu=runs_kaowu),
+    )
+    home_province_forget()
+    return province

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@login_required
+def candidate_home(request):
+    user = request.user
+    if not user.is_candidate:
+        return redirect("backoffice:home")
+    numbers = exam_numbers_of(user)
+    acting = acting_exam_number(request)
+    if len(numbers) > 1 and acting is None:
+        return redirect("accounts:choose_exam_number")
+    return render(request, "portal/candidate_home.html", {
+        "candidate": getattr(user, "candidate", None),
+        "exam_numbers": numbers,
+        "acting": acting,
+    })

@@ -1,0 +1,265 @@
+"""Settings read from the environment.
+
+With nothing set, kaowu runs embedded: SQLite, local-memory cache, database sessions,
+in-process background jobs and development providers (SMS and e-mail land in the dev inbox).
+Production switches to PostgreSQL, Redis, db_worker processes and real providers by variables alone;
+README.md lists every variable.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("KAOWU_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("KAOWU_DEBUG", False)
+# Demo mode (the embedded default): demo data, the dev inbox and the development gateways are
+# reachable from the site. Production sets KAOWU_SECRET_KEY, which turns demo mode off by default.
+DEMO_MODE = env_bool("KAOWU_DEMO", not os.environ.get("KAOWU_SECRET_KEY"))
+
+
+def _demo_secret_key() -> str:
+    # A per-installation key kept beside the SQLite file, so a demo site's signatures are not guessable.
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    import secrets
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    return key
+
+
+SECRET_KEY = os.environ.get("KAOWU_SECRET_KEY") or (_demo_secret_key() if (DEBUG or DEMO_MODE) else "")
+if not SECRET_KEY:
+    raise RuntimeError("KAOWU_SECRET_KEY must be set when neither KAOWU_DEBUG nor KAOWU_DEMO is on.")
+
+ALLOWED_HOSTS = env_list("KAOWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("KAOWU_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "kaowu.core",
+    "kaowu.audit",
+    "kaowu.organization",
+    "kaowu.accounts",
+    "kaowu.candidates",
+    "kaowu.verification",
+    "kaowu.notifications",
+    "kaowu.portal",
+    "kaowu.backoffice",
+    "kaowu.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kaowu.core.middleware.IdleTimeoutMiddleware",
+    "kaowu.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "kaowu.urls"
+WSGI_APPLICATION = "kaowu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "kaowu" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kaowu.core.context_processors.platform",
+            ],
+            "builtins": ["kaowu.core.templatetags.kaowu"],
+        },
+    },
+]
+
+# --- Database: SQLite embedded, PostgreSQL when KAOWU_DATABASE_URL (or DATABASE_URL) is set.
+DATABASE_URL = os.environ.get("KAOWU_DATABASE_URL") or os.environ.get("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("KAOWU_DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "kaowu.sqlite3",
+            "OPTIONS": {
+                # WAL + a busy timeout keep the embedded site usable with the in-process worker.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions: Redis when KAOWU_REDIS_URL is set, local otherwise.
+REDIS_URL = os.environ.get("KAOWU_REDIS_URL") or os.environ.get("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("KAOWU_CACHE_PREFIX", "kaowu"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kaowu"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+SESSION_COOKIE_AGE = env_int("KAOWU_SESSION_MAX_AGE", 12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("KAOWU_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Minutes without a request after which a signed-in user is signed out.
+KAOWU_IDLE_TIMEOUT_MINUTES = env_int("KAOWU_IDLE_TIMEOUT_MINUTES", 30)
+
+# --- Background jobs (django.tasks API): in-process by default, db_worker in production.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KAOWU_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    }
+}
+
+# --- Auth
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "kaowu.accounts.backends.IdentifierBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:candidate_home"
+LOGOUT_REDIRECT_URL = "portal:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Default policy (OWASP ASVS): 8–64 characters, not a common password, no forced rotation.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "kaowu.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 64}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes: lockout after repeated failed logins, per identifier and IP.
+AXES_FAILURE_LIMIT = env_int("KAOWU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("KAOWU_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kaowu.accounts.lockout.lockout_response"
+AXES_USERNAME_FORM_FIELD = "identifier"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_SENSITIVE_PARAMETERS = ["password", "identifier", "captcha_1"]
+
+# --- SMS and verification codes
+KAOWU_SMS_PROVIDER = os.environ.get("KAOWU_SMS_PROVIDER", "kaowu.notifications.providers.DevInboxSmsProvider")
+KAOWU_SMS_CODE_TTL_SECONDS = env_int("KAOWU_SMS_CODE_TTL_SECONDS", 300)
+KAOWU_SMS_RESEND_SECONDS = env_int("KAOWU_SMS_RESEND_SECONDS", 60)
+KAOWU_SMS_DAILY_LIMIT_PER_PHONE = env_int("KAOWU_SMS_DAILY_LIMIT_PER_PHONE", 10)
+KAOWU_SMS_DAILY_LIMIT_PER_IP = env_int("KAOWU_SMS_DAILY_LIMIT_PER_IP", 30)
+KAOWU_CODE_MAX_ATTEMPTS = env_int("KAOWU_CODE_MAX_ATTEMPTS", 5)
+KAOWU_CAPTCHA_TTL_SECONDS = env_int("KAOWU_CAPTCHA_TTL_SECONDS", 300)
+# Development inbox page (/dev/inbox/): shows SMS and e-mail sent by the development providers.
+KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
+KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")
+# Which province this deployment serves (region code of the province).
+KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
+
+# --- E-mail: the development backend delivers into the dev inbox.
+EMAIL_BACKEND = os.environ.get("KAOWU_EMAIL_BACKEND", "kaowu.notifications.email.DevInboxEmailBackend")
+EMAIL_HOST = os.environ.get("KAOWU_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("KAOWU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("KAOWU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KAOWU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KAOWU_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("KAOWU_EMAIL_FROM", "noreply@kaowu.localhost")
+
+# --- i18n: Simplified Chinese by default, English available.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "kaowu" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files (vendored assets only; nothing from the network).
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles"))
+MEDIA_ROOT = Path(os.environ.get("KAOWU_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-public/"  # uploads are served only through permission-checked views
+STORAGES = {
+    "default": {"BACKEND": os.environ.get("KAOWU_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("KAOWU_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
+}
+AXES_USERNAME_CALLABLE = "kaowu.accounts.lockout.lockout_username"

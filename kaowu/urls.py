@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.urls import include, path
+
+from kaowu.backoffice.admin_site import province_admin_site
+
+urlpatterns = [
+    path("", include("kaowu.portal.urls")),
+    path("accounts/", include("kaowu.accounts.urls")),
+    path("verify/", include("kaowu.verification.urls")),
+    path("backoffice/", include("kaowu.backoffice.urls")),
+    path("backoffice/admin/", province_admin_site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.KAOWU_DEV_INBOX:
+    urlpatterns.append(path("dev/", include("kaowu.notifications.urls")))
+else:
+    # The templates link the inbox by name; without it the name resolves to nothing useful.
+    urlpatterns.append(path("dev/", include(("kaowu.notifications.urls_disabled", "notifications"))))

@@ -1,0 +1,146 @@
+"""Sending and checking one-time verification codes, with per-phone and per-IP limits."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from kaowu.notifications.providers import SmsDeliveryError
+from kaowu.notifications.services import email_send, sms_send
+
+from .models import VerificationCode
+
+Purpose = VerificationCode.Purpose
+
+
+class VerificationError(Exception):
+    """A user-facing problem with a verification code; the message is shown as is."""
+
+
+class TooSoon(VerificationError):
+    def __init__(self, seconds_left: int):
+        self.seconds_left = seconds_left
+        super().__init__(f"发送过于频繁，请{seconds_left}秒后再试")
+
+
+_SMS_TEMPLATES = {
+    Purpose.REGISTER: "您正在注册考生账号，验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略本短信。",
+    Purpose.LOGIN: "您正在登录考生服务平台，验证码{code}，{minutes}分钟内有效。请勿将验证码告诉他人。",
+    Purpose.RESET_PASSWORD: "您正在找回密码，验证码{code}，{minutes}分钟内有效。请勿将验证码告诉他人。",
+    Purpose.CHANGE_PHONE_OLD: "您正在更换绑定手机号（原手机验证），验证码{code}，{minutes}分钟内有效。",
+    Purpose.CHANGE_PHONE_NEW: "您正在将此号码绑定为考生账号手机号，验证码{code}，{minutes}分钟内有效。",
+    Purpose.ABANDON_REGISTRATION: "您正在放弃报名，验证码{code}，{minutes}分钟内有效。如非本人操作，请立即修改密码。",
+    Purpose.FIND_EXAM_NUMBER: "您正在找回准考证号，验证码{code}，{minutes}分钟内有效。",
+    Purpose.APPEAL_NEW_PHONE: "您正在提交账号申诉，验证码{code}，{minutes}分钟内有效。",
+}
+
+
+def _code_hash(*, target: str, purpose: str, code: str) -> str:
+    # A keyed hash, not a password hasher: codes live five minutes and attempts are capped,
+    # and PBKDF2 would cost half a second per SMS at registration peaks.
+    return salted_hmac("kaowu.verification.code", f"{purpose}:{target}:{code}", algorithm="sha256").hexdigest()
+
+
+def _today_key(kind: str, value: str) -> str:
+    return f"vcode:{kind}:{timezone.localdate().isoformat()}:{value}"
+
+
+def _count_today(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def _bump(key: str) -> None:
+    if cache.add(key, 1, 24 * 3600):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 24 * 3600)
+
+
+def resend_wait_seconds(*, target: str, purpose: str) -> int:
+    """Seconds until another code may be sent to this target (0 if it may be sent now)."""
+    last = (
+        VerificationCode.objects.filter(target=target, purpose=purpose)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return 0
+    elapsed = (timezone.now() - last).total_seconds()
+    return max(0, int(settings.KAOWU_SMS_RESEND_SECONDS - elapsed + 0.999))
+
+
+def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpose: str,
+              ip: str | None, deliver: bool = True) -> int:
+    """Send a new code; return the seconds before another may be sent.
+
+    `deliver=False` records the request and applies every limit without sending anything: used
+    when the target belongs to no account, so that the answer never reveals whether one exists.
+    """
+    wait = resend_wait_seconds(target=target, purpose=purpose)
+    if wait:
+        raise TooSoon(wait)
+    if _count_today(_today_key("target", target)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_PHONE:
+        raise VerificationError("该号码今日获取验证码次数已达上限，请明天再试")
+    if ip and _count_today(_today_key("ip", ip)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_IP:
+        raise VerificationError("当前网络今日获取验证码次数已达上限，请明天再试")
+
+    code = f"{secrets.randbelow(10**6):06d}"
+    ttl = settings.KAOWU_SMS_CODE_TTL_SECONDS
+    with transaction.atomic():
+        # Only the newest code for a target and purpose is valid.
+        VerificationCode.objects.filter(target=target, purpose=purpose, consumed_at__isnull=True).update(
+            consumed_at=timezone.now()
+        )
+        VerificationCode.objects.create(
+            channel=channel, target=target, purpose=purpose, code_hash=_code_hash(target=target, purpose=purpose, code=code),
+            expires_at=timezone.now() + timedelta(seconds=ttl), requested_ip=ip,
+        )
+    _bump(_today_key("target", target))
+    if ip:
+        _bump(_today_key("ip", ip))
+
+    if deliver:
+        text = _SMS_TEMPLATES[purpose].format(code=code, minutes=ttl // 60)
+        try:
+            if channel == VerificationCode.Channel.EMAIL:
+                email_send(to=target, subject="考生服务平台验证码", body=text)
+            else:
+                sms_send(phone=target, text=text)
+        except SmsDeliveryError as exc:
+            raise VerificationError("短信发送失败，请确认手机号能正常接收短信后重试") from exc
+    return settings.KAOWU_SMS_RESEND_SECONDS
+
+
+def code_verify(*, target: str, purpose: str, code: str, consume: bool = True) -> None:
+    """Check a code typed by the user; raise VerificationError with the reason if it fails."""
+    with transaction.atomic():
+        record = (
+            VerificationCode.objects.select_for_update()
+            .filter(target=target, purpose=purpose, consumed_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if record is None or record.expires_at <= timezone.now():
+            error = "验证码错误或已过期，请重新获取"
+        elif record.failed_attempts >= settings.KAOWU_CODE_MAX_ATTEMPTS:
+            error = "验证码错误次数过多，请重新获取"
+        elif not constant_time_compare(
+            _code_hash(target=target, purpose=purpose, code=(code or "").strip()), record.code_hash
+        ):
+            record.failed_attempts += 1
+            record.save(update_fields=["failed_attempts"])
+            error = "验证码错误或已过期，请重新获取"
+        else:
+            error = None
+            if consume:
+                record.consumed_at = timezone.now()
+                record.save(update_fields=["consumed_at"])
+    if error:
+        raise VerificationError(error)

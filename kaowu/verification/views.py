@@ -1,0 +1,82 @@
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kaowu.core.http import client_ip
+
+from .captcha import captcha_answer, captcha_image
+from .forms import CaptchaField, SmsSendForm
+from .models import VerificationCode
+from .services import VerificationError, code_send
+
+Purpose = VerificationCode.Purpose
+# Purposes whose number the user types. Flows that send to the account's own phone
+# (找回密码, 原手机验证, 放弃报名) send from their own views, never from a typed number.
+TYPED_PHONE_PURPOSES = {Purpose.REGISTER, Purpose.LOGIN, Purpose.CHANGE_PHONE_NEW, Purpose.FIND_EXAM_NUMBER,
+                        Purpose.APPEAL_NEW_PHONE}
+
+
+@never_cache
+@require_GET
+def captcha_image_view(request, key):
+    answer = captcha_answer(key)
+    if answer is None:
+        raise Http404
+    return HttpResponse(captcha_image(answer), content_type="image/png")
+
+
+@never_cache
+@require_GET
+def captcha_refresh_view(request):
+    name = request.GET.get("name", "captcha")
+
+    class _Form(forms.Form):
+        pass
+
+    form = _Form()
+    form.fields[name] = CaptchaField()
+    return HttpResponse(form[name].as_widget())
+
+
+def sms_button_context(*, purpose: str, wait: int = 0, sent_message: str = "", error: str = "", send_url=None,
+                       include: str = ""):
+    return {
+        "purpose": purpose,
+        "wait": wait,
+        "sent_message": sent_message,
+        "error": error,
+        "send_url": send_url or reverse("verification:sms_send", args=[purpose]),
+        "include": include,
+    }
+
+
+@require_POST
+def sms_send_view(request, purpose):
+    """htmx endpoint behind every 获取验证码 button for a typed phone number."""
+    if purpose not in TYPED_PHONE_PURPOSES:
+        raise Http404
+    from kaowu.accounts.services.codes import phone_code_request
+
+    form = SmsSendForm(request.POST)
+    context = sms_button_context(purpose=purpose)
+    if not form.is_valid():
+        error = next(iter(form.errors.get("phone", []) or form.errors.get("captcha", []) or ["请检查输入"]))
+        context["error"] = error
+        response = render(request, "verification/sms_button.html", context)
+        # A wrong or used captcha must be replaced on the page.
+        response["HX-Trigger"] = "captcha-refresh"
+        return response
+    try:
+        context["wait"] = phone_code_request(
+            purpose=purpose, phone=form.cleaned_data["phone"], ip=client_ip(request), user=request.user
+        )
+        context["sent_message"] = "验证码已发送，5分钟内有效。"
+    except VerificationError as exc:
+        context["error"] = str(exc)
+        context["wait"] = getattr(exc, "seconds_left", 0)
+    response = render(request, "verification/sms_button.html", context)
+    response["HX-Trigger"] = "captcha-refresh"
+    return response
