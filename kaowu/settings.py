@@ -240,15 +240,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("KAOWU_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-public/"  # uploads are served only through permission-checked views
+# Production runs collectstatic and serves hashed, compressed files (KAOWU_STATIC_MANIFEST=1);
+# the embedded site serves the vendored files straight from the apps.
+STATIC_MANIFEST = env_bool("KAOWU_STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": os.environ.get("KAOWU_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
