@@ -91,9 +91,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "kaowu.core.middleware.IdleTimeoutMiddleware",
     "kaowu.accounts.middleware.PasswordChangeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -237,7 +237,6 @@ USE_TZ = True
 
 # --- Static and uploaded files (vendored assets only; nothing from the network).
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("KAOWU_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-public/"  # uploads are served only through permission-checked views
 # Production runs collectstatic and serves hashed, compressed files (KAOWU_STATIC_MANIFEST=1);
@@ -252,6 +251,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# collectstatic's target; only production (the manifest mode) has one.
+STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles")) if STATIC_MANIFEST else None
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"

@@ -1,8 +1,10 @@
-from django.db.models import Q, QuerySet
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from kaowu.organization.jurisdiction import jurisdiction_of
-from kaowu.organization.models import StaffMember
+from kaowu.organization.models import Region, StaffMember
 
 from .models import Candidate, ExamNumber
 
@@ -35,3 +37,39 @@ def candidates_search(*, queryset: QuerySet[Candidate], query: str) -> QuerySet[
 
 def active_exam_numbers(*, candidate: Candidate) -> QuerySet[ExamNumber]:
     return candidate.exam_numbers.filter(status=ExamNumber.Status.ACTIVE).select_related("exam_area")
+
+
+def candidates_in_region(*, queryset: QuerySet[Candidate], region: Region | None) -> QuerySet[Candidate]:
+    """Candidates whose 所属区县 is the region (a district) or lies inside it (a city)."""
+    if region is None:
+        return queryset
+    if region.level == Region.Level.DISTRICT:
+        return queryset.filter(district=region)
+    return queryset.filter(district__code__startswith=region.scope_prefix)
+
+
+def candidates_registered_since(*, queryset: QuerySet[Candidate], since: datetime.datetime) -> QuerySet[Candidate]:
+    return queryset.filter(created_at__gte=since)
+
+
+def candidates_awaiting_merge(*, queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Candidates holding several active 准考证号 (一人一号: they are awaiting 合档)."""
+    several = (
+        ExamNumber.objects.filter(status=ExamNumber.Status.ACTIVE)
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("candidate")
+    )
+    return queryset.filter(pk__in=several)
+
+
+def candidates_with_exam_numbers(*, queryset: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    """Attach the active 准考证号 (as `active_exam_numbers`) for list pages, in one query."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "exam_numbers",
+            queryset=ExamNumber.objects.filter(status=ExamNumber.Status.ACTIVE).select_related("exam_area"),
+            to_attr="active_exam_numbers",
+        )
+    )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import Office, Region, StaffMember
 
@@ -26,6 +26,34 @@ class Jurisdiction:
             # Universities see candidates of the majors they examine; that link arrives with the catalog.
             return Q(pk__in=[])
         return Q(**{f"{prefix}district__code__startswith": self.region.scope_prefix})
+
+    @property
+    def is_province_wide(self) -> bool:
+        return self.office.kind == Office.Kind.PROVINCE_AUTHORITY
+
+    def audit_q(self, prefix: str = "") -> Q:
+        """Q selecting audit events this jurisdiction may read: everything for the province authority;
+        events filed under its regions (and its own office's) for city, district and exam-area offices;
+        only its own office's events for registration points and universities."""
+        own_office = Q(**{f"{prefix}actor_office": self.office})
+        if self.is_province_wide:
+            return Q()
+        if self.office.kind in (Office.Kind.REGISTRATION_POINT, Office.Kind.UNIVERSITY):
+            return own_office
+        return Q(**{f"{prefix}jurisdiction_code__startswith": self.region.scope_prefix}) | own_office
+
+    def filter_regions(self) -> QuerySet[Region]:
+        """Cities and districts a staff member may narrow a candidate list to (the regions inside the
+        jurisdiction; for a registration point, those of its province)."""
+        kind = self.office.kind
+        if kind == Office.Kind.UNIVERSITY:
+            return Region.objects.none()
+        prefix = self.region.code[:2] if kind == Office.Kind.REGISTRATION_POINT else self.region.scope_prefix
+        return (
+            Region.objects.filter(code__startswith=prefix, level__in=[Region.Level.CITY, Region.Level.DISTRICT])
+            .select_related("parent")
+            .order_by("code")
+        )
 
     def contains_region(self, region: Region | None) -> bool:
         if region is None:

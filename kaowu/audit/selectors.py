@@ -1,0 +1,67 @@
+"""Reading audit rows: always scoped by the reader's jurisdiction."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from kaowu.organization.jurisdiction import jurisdiction_of
+from kaowu.organization.models import StaffMember
+
+from .models import AuditEvent
+
+# Chinese names of the actions, for the audit log page and the staff home. An action missing here
+# is shown by its code; apps that add actions add their names here.
+ACTION_LABELS = {
+    "staff.login": "工作人员登录",
+    "staff.login.refused": "拒绝登录（未分配岗位或机构已停用）",
+    "candidate.list": "查询考生列表",
+    "candidate.view": "查看考生信息",
+    "pii.view": "查看完整身份证号/手机号",
+    "admin.add": "基础数据维护：新增",
+    "admin.change": "基础数据维护：修改",
+    "admin.delete": "基础数据维护：删除",
+}
+
+
+def audit_action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def audit_log_allowed(*, staff: StaffMember) -> bool:
+    """Whether the staff member may open the 审计日志 page: administrators of any office.
+    (Every staff member sees their own recent actions on the 工作台.)"""
+    return staff.role == StaffMember.Role.ADMINISTRATOR
+
+
+def audit_events_visible_to(*, staff: StaffMember) -> QuerySet[AuditEvent]:
+    """The one place where staff scoping of audit rows is decided (through the jurisdiction)."""
+    return (
+        AuditEvent.objects.filter(jurisdiction_of(staff).audit_q())
+        .select_related("actor", "actor_office")
+        .order_by("-created_at", "-id")
+    )
+
+
+def audit_events_filter(*, queryset: QuerySet[AuditEvent], action: str = "",
+                        date_from: datetime.date | None = None,
+                        date_to: datetime.date | None = None) -> QuerySet[AuditEvent]:
+    """Narrow a (scoped) queryset by action and by date range, in Beijing time, both ends included."""
+    if action:
+        queryset = queryset.filter(action=action)
+    if date_from:
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(created_at__date__lte=date_to)
+    return queryset
+
+
+def audit_actions_in(*, queryset: QuerySet[AuditEvent]) -> list[tuple[str, str]]:
+    """(action, label) pairs of the actions present in a queryset, for a filter's choices."""
+    actions = queryset.order_by().values_list("action", flat=True).distinct()
+    return sorted(((a, audit_action_label(a)) for a in actions), key=lambda pair: pair[0])
+
+
+def audit_events_of_actor(*, user, limit: int = 10) -> list[AuditEvent]:
+    """The most recent actions of one account (a staff member's own trail on the 工作台)."""
+    return list(AuditEvent.objects.filter(actor=user).select_related("actor_office")
+                .order_by("-created_at", "-id")[:limit])
