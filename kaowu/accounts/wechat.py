@@ -55,6 +55,8 @@ class DevWeChatProvider(WeChatProvider):
     _code_salt = "kaowu.accounts.wechat.dev-code"
 
     def authorize_url(self, state: str) -> str:
+        if not dev_wechat_enabled():
+            raise WeChatError("微信绑定暂未开放")
         return reverse("accounts:wechat_dev_authorize") + "?" + urlencode({"state": state})
 
     @staticmethod
@@ -89,3 +91,8 @@ class DevWeChatProvider(WeChatProvider):
 @lru_cache(maxsize=1)
 def wechat_provider() -> WeChatProvider:
     return import_string(settings.KAOWU_WECHAT_PROVIDER)()
+
+
+def wechat_available() -> bool:
+    """The development provider works only where its 模拟微信授权 page is mounted."""
+    return not isinstance(wechat_provider(), DevWeChatProvider) or dev_wechat_enabled()

@@ -37,6 +37,9 @@ def staff_required(view):
         if user.is_candidate:
             return _to_login(request, "该页面仅限工作人员使用。考生请在考生服务平台办理业务；工作人员请使用管理端账号登录。")
         staff = staff_member_of(user)
+        if staff is None and user.is_superuser:
+            messages.info(request, "系统管理员账号未分配机构和岗位，只能使用基础数据维护。")
+            return redirect("province_admin:index")
         if staff is None:
             logout(request)
             return _to_login(request, "该账号尚未分配所属机构和岗位，无法使用管理端，请联系省级管理员。")

@@ -17,16 +17,19 @@ class StaffLoginError(Exception):
         self.message = message
 
 
-def staff_login(*, request, identifier: str, password: str) -> StaffMember:
+def staff_login(*, request, identifier: str, password: str) -> User:
     """Sign a staff member in (the caller has checked the captcha).
 
     `authenticate` goes through django-axes, so repeated failures lock the username on this IP.
-    A staff account without a role, or of a disabled office, is refused after the password check."""
+    A staff account without a role, or of a disabled office, is refused after the password check —
+    except a superuser (created with createsuperuser to set the platform up), who may sign in to
+    reach 基础数据维护 and create the first offices and staff."""
     user = authenticate(request, identifier=identifier, password=password, kind=User.Kind.STAFF)
     if user is None:
         raise StaffLoginError(GENERIC_LOGIN_ERROR)
     staff = StaffMember.objects.select_related("office", "office__region").filter(user=user).first()
-    if staff is None or not staff.office.is_active:
+    refused = (staff is None and not user.is_superuser) or (staff is not None and not staff.office.is_active)
+    if refused:
         audit_record(actor=user, action="staff.login.refused", target=user, request=request,
                      detail={"reason": "no_role" if staff is None else "office_inactive"})
         if staff is None:
@@ -34,7 +37,7 @@ def staff_login(*, request, identifier: str, password: str) -> StaffMember:
         raise StaffLoginError(f"{staff.office.name}已停用，无法登录管理端，请联系省级管理员。")
     session_start(request=request, user=user)
     audit_record(actor=user, action="staff.login", target=user, request=request)
-    return staff
+    return user
 
 
 def _admin_access(*, role: str, office: Office) -> bool:

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import audit, auth, candidates, home
 
 app_name = "backoffice"
 urlpatterns = [
-    path("login/", views.staff_login, name="login"),
-    path("", views.staff_home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("", home.home, name="home"),
+    path("candidates/", candidates.candidate_list, name="candidate_list"),
+    path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("audit/", audit.audit_log, name="audit_log"),
 ]

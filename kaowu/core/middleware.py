@@ -29,3 +29,26 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen >= 60:
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
+
+
+class CookieLocaleMiddleware:
+    """Simplified Chinese unless the user picked another language with the switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; candidates on borrowed or
+    English-configured machines must still get the Chinese UI they know."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        if language not in supported:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -25,7 +25,9 @@ class RegionRow:
 
 
 def _current_name(raw: str) -> str | None:
-    """The name if the entry is still in force, else None."""
+    """The name if the entry is still in force, else None. A renamed region lists every name it
+    had ("[1985-2003]秦城区,[2004-]秦州区"); the last one is the current one."""
+    raw = raw.split(",")[-1].strip()
     match = _VALIDITY.match(raw)
     if match:
         if match.group("end"):
