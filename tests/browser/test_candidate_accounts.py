@@ -23,6 +23,12 @@ PASSWORD = "Kaowu@2027walk"
 COUNTDOWN = re.compile(r"^重新获取（(\d+)秒）$")
 
 
+def assert_fits_the_screen(page):
+    """Nothing sticks out sideways: a phone user never has to scroll horizontally."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px screen"
+
+
 def fill_identity(page, *, name, id_number, phone):
     page.get_by_label("姓名").fill(name)
     page.get_by_label("身份证号").fill(id_number)
@@ -65,6 +71,7 @@ def test_candidate_registers_then_logs_in_by_id_number_and_by_sms_code(page, gan
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_label("我已认真阅读并知晓《考生注册须知》").check()
+    assert_fits_the_screen(page)
     shoot(page, "register")
     page.get_by_role("button", name="注册", exact=True).click()
 
@@ -74,11 +81,13 @@ def test_candidate_registers_then_logs_in_by_id_number_and_by_sms_code(page, gan
     expect(page.locator("dl")).to_contain_text(mask_id_number(id_number))
     expect(page.locator("dl")).not_to_contain_text(id_number)
     expect(page.locator("dl")).to_contain_text("马小兰")
+    assert_fits_the_screen(page)
     shoot(page, "candidate-home")
     log_out(page)
 
     page.get_by_role("link", name="登录", exact=True).click()
     expect(page.get_by_role("heading", name="考生登录")).to_be_visible()
+    assert_fits_the_screen(page)
     shoot(page, "login")
     page.get_by_label("账号").fill(id_number)
     page.locator("#id_password").fill(PASSWORD)
@@ -109,6 +118,7 @@ def test_dev_inbox_shows_the_sms_that_was_sent(page, gansu, solve_captcha, shoot
     expect(page.get_by_role("heading", name="开发收件箱")).to_be_visible()
     expect(page.locator("tbody tr").first).to_contain_text(phone)
     expect(page.locator("tbody tr").first).to_contain_text(re.compile(r"您正在注册考生账号，验证码\d{6}"))
+    assert_fits_the_screen(page)
     shoot(page, "dev-inbox")
 
 
@@ -126,6 +136,7 @@ def test_invalid_id_number_shows_the_checksum_error_and_keeps_what_was_typed(pag
     expect(page.get_by_label("手机号")).to_have_value(phone)
     expect(page.get_by_label("身份证号")).to_have_value(wrong)
     expect(page.get_by_label("所属区县").locator("option:checked")).to_have_text("城关区")
+    assert_fits_the_screen(page)
     shoot(page, "register-errors")
 
 
@@ -172,6 +183,7 @@ def test_candidate_with_two_exam_numbers_chooses_one_and_can_switch(page, gansu,
     page.get_by_role("button", name="登录", exact=True).click()
 
     expect(page.get_by_role("heading", name="选择准考证号")).to_be_visible()
+    assert_fits_the_screen(page)
     shoot(page, "choose-exam-number")
     page.get_by_role("radio", name=re.compile(second.number)).check()
     page.get_by_role("button", name="进入系统").click()

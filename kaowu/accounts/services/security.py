@@ -306,10 +306,11 @@ def wechat_authorization_receive(*, state: str, code: str | None) -> tuple[str, 
     return nonce, entry
 
 
-def wechat_bind_progress(*, request) -> dict | None:
-    """Where the signed-in session's binding stands; binds the account once WeChat authorised it.
-    Returns the entry (status, error) or None when there is no binding under way (or it expired)."""
-    nonce = request.session.get(SESSION_WECHAT_NONCE)
+def wechat_bind_progress(*, request, nonce: str | None = None) -> dict | None:
+    """Where the signed-in user's binding stands (the session's own, or `nonce`); binds the account
+    once WeChat authorised it. Returns the entry (status, error), or None when there is no binding
+    under way for this user (or its QR code expired)."""
+    nonce = nonce or request.session.get(SESSION_WECHAT_NONCE)
     if not nonce:
         return None
     key = _bind_key(nonce)
@@ -331,10 +332,10 @@ def wechat_bind_progress(*, request) -> dict | None:
     return entry
 
 
-def wechat_bind_forget(*, request) -> None:
-    nonce = request.session.pop(SESSION_WECHAT_NONCE, None)
-    if nonce:
-        cache.delete(_bind_key(nonce))
+def wechat_bind_forget(*, request, nonce: str | None = None) -> None:
+    session_nonce = request.session.pop(SESSION_WECHAT_NONCE, None)
+    for key in {nonce, session_nonce} - {None}:
+        cache.delete(_bind_key(key))
 
 
 def wechat_bind(*, user: User, openid: str, request=None) -> None:

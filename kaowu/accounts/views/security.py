@@ -298,9 +298,10 @@ def wechat_callback(request):
             return redirect("accounts:security_wechat")
         return render(request, "accounts/security/wechat_result.html", {"ok": False, "message": exc.message},
                       status=400)
-    if request.user.is_authenticated and request.session.get(SESSION_WECHAT_NONCE) == nonce:
-        entry = svc.wechat_bind_progress(request=request) or entry
-        svc.wechat_bind_forget(request=request)
+    if request.user.is_authenticated and request.user.pk == entry["user_id"]:
+        # Opened where the account is signed in (a new tab of the bind page): bind straight away.
+        entry = svc.wechat_bind_progress(request=request, nonce=nonce) or entry
+        svc.wechat_bind_forget(request=request, nonce=nonce)
         if entry["status"] == BindStatus.BOUND:
             messages.success(request, "微信绑定成功，今后可使用该微信扫码登录和签字确认。")
             return redirect("accounts:security")
