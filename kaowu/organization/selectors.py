@@ -29,3 +29,13 @@ def districts_of(city: Region):
 
 def offices_of_kind(kind: str):
     return Office.objects.filter(kind=kind, is_active=True).select_related("region").order_by("code")
+
+
+def district_office_of(region: Region) -> Office | None:
+    """The 区县招办 that serves a district (or the 市考办 where a city has no districts)."""
+    return (
+        Office.objects.filter(region=region, is_active=True,
+                              kind__in=[Office.Kind.DISTRICT_OFFICE, Office.Kind.CITY_OFFICE])
+        .order_by("-kind")  # "district" before "city"
+        .first()
+    )

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
+from kaowu.organization.selectors import district_office_of
 
 
 def home(request):
@@ -17,8 +18,10 @@ def candidate_home(request):
     acting = acting_exam_number(request)
     if len(numbers) > 1 and acting is None:
         return redirect("accounts:choose_exam_number")
+    candidate = getattr(user, "candidate", None)
     return render(request, "portal/candidate_home.html", {
-        "candidate": getattr(user, "candidate", None),
+        "candidate": candidate,
+        "district_office": district_office_of(candidate.district) if candidate else None,
         "exam_numbers": numbers,
         "acting": acting,
     })
