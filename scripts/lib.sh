@@ -74,7 +74,7 @@ ensure_venv() {
   wanted=$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     say "Installing kaowu${extras:+[$extras]} into .venv (pyproject.toml is new or changed)"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT${extras:+[$extras]}"
+    "$VENV/bin/python" -m pip install -qq --disable-pip-version-check -e "$ROOT${extras:+[$extras]}"
     echo "$wanted" > "$stamp"
     # Extras include the base install: mark it done too.
     [ -n "$extras" ] && echo "$wanted" > "$VENV/.kaowu-installed"

@@ -18,3 +18,6 @@ class DevInboxMessage(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "开发收件箱"
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}"

@@ -31,3 +31,6 @@ class VerificationCode(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "验证码"
         indexes = [models.Index(fields=["target", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}（{self.get_channel_display()}）"

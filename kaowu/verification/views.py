@@ -10,7 +10,7 @@ from kaowu.core.http import client_ip
 from .captcha import captcha_answer, captcha_image
 from .forms import CaptchaField, SmsSendForm
 from .models import VerificationCode
-from .services import VerificationError, code_send
+from .services import VerificationError
 
 Purpose = VerificationCode.Purpose
 # Purposes whose number the user types. Flows that send to the account's own phone

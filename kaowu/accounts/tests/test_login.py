@@ -93,7 +93,7 @@ def test_several_exam_numbers_ask_which_one_to_act_as(client, captcha_solver, ga
     response = _login(client, captcha_solver, first.candidate.user.phone)
     assert "选择准考证号" in response.content.decode()
     page = client.post("/accounts/exam-number/", {"number": "010122100012"}, follow=True).content.decode()
-    assert "当前准考证号" in page and "010122100012" in page
+    assert "当前办理业务的准考证号" in page and "010122100012" in page
     refused = client.post("/accounts/exam-number/", {"number": "999999999999"}, follow=True).content.decode()
     assert "请选择本人名下的准考证号" in refused
 
