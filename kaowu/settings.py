@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kaowu.organization",
     "kaowu.accounts",
     "kaowu.candidates",
+    "kaowu.identity",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",
@@ -215,6 +216,12 @@ KAOWU_CAPTCHA_TTL_SECONDS = env_int("KAOWU_CAPTCHA_TTL_SECONDS", 300)
 # Development inbox page (/dev/inbox/): shows SMS and e-mail sent by the development providers.
 KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
 KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")
+# Identity verification (photos and offline face comparison).
+KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+KAOWU_IMAGE_MAX_PIXELS = env_int("KAOWU_IMAGE_MAX_PIXELS", 40_000_000)
+KAOWU_FACE_MATCH_THRESHOLD = float(os.environ.get("KAOWU_FACE_MATCH_THRESHOLD", "0.6"))
+# Photos of verifications that did not pass are deleted after this many days.
+KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DAYS", 30)
 # Which province this deployment serves (region code of the province).
 KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, auth, candidates, home
+from .views import audit, auth, candidates, home, records
 
 app_name = "backoffice"
 urlpatterns = [
@@ -8,5 +8,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),
     path("candidates/<int:pk>/", candidates.candidate_detail, name="candidate_detail"),
+    path("candidates/<int:pk>/merge/", records.candidate_merge, name="candidate_merge"),
+    path("candidates/<int:pk>/id-correction/", records.candidate_id_correction, name="candidate_id_correction"),
     path("audit/", audit.audit_log, name="audit_log"),
 ]

@@ -38,13 +38,65 @@ class ExamNumber(models.Model):
     major_name = models.CharField("报考专业", max_length=60, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     issued_at = models.DateTimeField("发放时间")
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_numbers", verbose_name="合档至")
+    merged_at = models.DateTimeField("合档时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "准考证号"
         ordering = ["issued_at", "number"]
         constraints = [
             models.CheckConstraint(condition=Q(number__regex=r"^[0-9]{8,16}$"), name="exam_number_digits"),
+            models.CheckConstraint(
+                condition=(Q(status="merged") & Q(merged_into__isnull=False)) | (Q(status="active") & Q(merged_into__isnull=True)),
+                name="merged_number_points_to_target",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class ExamNumberMerge(models.Model):
+    """合档: one person's several 准考证号 become one (一人一号). The merged number keeps its scores and
+    history and points to the kept one; this row is the record both the staff and the candidate see."""
+
+    kept = models.ForeignKey(ExamNumber, on_delete=models.PROTECT, related_name="merges_kept", verbose_name="保留的准考证号")
+    merged = models.OneToOneField(ExamNumber, on_delete=models.PROTECT, related_name="merge_record",
+                                  verbose_name="合并的准考证号")
+    merged_from_candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+",
+                                              verbose_name="原所属考生")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="办理机构")
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="经办人")
+    reason = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("办理时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "合档记录"
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(kept=models.F("merged")), name="merge_two_numbers")]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.kept_id}"
+
+
+class IdNumberCorrection(models.Model):
+    """An ID number corrected by the exam area (old → new) on a proof document."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="id_corrections")
+    old_id_number = models.CharField("原身份证号", max_length=18)
+    new_id_number = models.CharField("新身份证号", max_length=18)
+    proof = models.FileField("证明材料", upload_to="id-corrections/%Y/%m/")
+    reason = models.CharField("更正原因", max_length=200)
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name="办理机构")
+    staff_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="经办人")
+    created_at = models.DateTimeField("办理时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "身份证号更正记录"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"身份证号更正 #{self.pk}"

@@ -73,3 +73,13 @@ def candidates_with_exam_numbers(*, queryset: QuerySet[Candidate]) -> QuerySet[C
             to_attr="active_exam_numbers",
         )
     )
+
+
+def exam_number_merges_of(*, candidate: Candidate):
+    from .models import ExamNumberMerge
+
+    return ExamNumberMerge.objects.filter(kept__candidate=candidate).select_related("kept", "merged", "office")
+
+
+def id_corrections_of(*, candidate: Candidate):
+    return candidate.id_corrections.select_related("office")

@@ -73,12 +73,30 @@ def candidate_detail(request, pk: int):
         personal_data_access_record(actor=request.user, target=candidate, fields=REVEALABLE_FIELDS, request=request)
     else:
         audit_record(actor=request.user, action="candidate.view", target=candidate, request=request)
+    return candidate_detail_render(request, candidate, revealed=revealed)
+
+
+def candidate_detail_render(request, candidate, *, revealed: bool = False, merge_form=None, correction_form=None,
+                            status: int = 200):
+    """The candidate detail page; the 合档 and 身份证号更正 views re-render it with their form errors."""
+    from kaowu.candidates.selectors import exam_number_merges_of, id_corrections_of
+    from kaowu.candidates.services import MERGE_OFFICE_KINDS
+
+    from ..forms_records import ExamNumberMergeForm, IdNumberCorrectionForm
+
     exam_numbers = list(candidate.exam_numbers.select_related("exam_area").order_by("issued_at", "number"))
+    active = [n for n in exam_numbers if n.status == ExamNumber.Status.ACTIVE]
     return staff_render(request, "backoffice/candidate_detail.html", {
         "candidate": candidate,
         "account": candidate.user,
         "exam_numbers": exam_numbers,
-        "active_count": sum(1 for n in exam_numbers if n.status == ExamNumber.Status.ACTIVE),
+        "active_count": len(active),
         "revealed": revealed,
         "revealed_at": timezone.now() if revealed else None,
-    }, section="candidates")
+        "can_manage_records": request.staff.office.kind in MERGE_OFFICE_KINDS,
+        "merge_form": merge_form or ExamNumberMergeForm(numbers=active, initial={
+            "kept_number": active[0].number if active else None}),
+        "correction_form": correction_form or IdNumberCorrectionForm(),
+        "merges": exam_number_merges_of(candidate=candidate),
+        "corrections": id_corrections_of(candidate=candidate),
+    }, section="candidates", status=status)

@@ -80,8 +80,8 @@ def test_candidates_with_several_active_exam_numbers_await_merge(chengguan_staff
     several = CandidateFactory()
     ExamNumberFactory.create_batch(2, candidate=several)
     merged_already = CandidateFactory()
-    ExamNumberFactory(candidate=merged_already)
-    ExamNumberFactory(candidate=merged_already, status=ExamNumber.Status.MERGED)
+    kept = ExamNumberFactory(candidate=merged_already)
+    ExamNumberFactory(candidate=merged_already, status=ExamNumber.Status.MERGED, merged_into=kept)
     ExamNumberFactory(candidate=CandidateFactory())
     visible = candidates_visible_to(staff=chengguan_staff)
     assert list(candidates_awaiting_merge(queryset=visible)) == [several]
@@ -99,7 +99,7 @@ def test_new_registrations_are_counted_from_a_moment(chengguan_staff):
 def test_list_pages_get_only_active_exam_numbers(chengguan_staff, django_assert_max_num_queries):
     candidate = CandidateFactory()
     active = ExamNumberFactory(candidate=candidate)
-    ExamNumberFactory(candidate=candidate, status=ExamNumber.Status.MERGED)
+    ExamNumberFactory(candidate=candidate, status=ExamNumber.Status.MERGED, merged_into=active)
     for _ in range(3):
         ExamNumberFactory(candidate=CandidateFactory())
     with django_assert_max_num_queries(2):
