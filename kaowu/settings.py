@@ -220,6 +220,8 @@ KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.
 KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 KAOWU_IMAGE_MAX_PIXELS = env_int("KAOWU_IMAGE_MAX_PIXELS", 40_000_000)
 KAOWU_FACE_MATCH_THRESHOLD = float(os.environ.get("KAOWU_FACE_MATCH_THRESHOLD", "0.6"))
+KAOWU_IDENTITY_REGISTRY_PROVIDER = os.environ.get("KAOWU_IDENTITY_REGISTRY_PROVIDER",
+                                                  "kaowu.identity.registry.DevIdentityRegistry")
 # Photos of verifications that did not pass are deleted after this many days.
 KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DAYS", 30)
 # Which province this deployment serves (region code of the province).

@@ -163,3 +163,26 @@ VERIFICATION_FLOW = StateMachine({
     Status.MANUAL_REVIEW: {Status.PASSED, Status.FAILED},
 })
 MANUAL_REVIEW_AFTER_FAILURES = 3
+
+
+class RegistryCheck(models.Model):
+    """One online name + ID number check (seed 003 身份认证) and its answer."""
+
+    class Outcome(models.TextChoices):
+        MATCH = "match", "一致"
+        MISMATCH = "mismatch", "不一致"
+        NOT_FOUND = "not_found", "查无此人"
+        UNAVAILABLE = "unavailable", "服务不可用"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_checks")
+    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices)
+    provider = models.CharField("核验服务", max_length=40)
+    reference = models.CharField("核验流水号", max_length=64, blank=True)
+    checked_at = models.DateTimeField("核验时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "身份信息在线核验"
+        ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()

@@ -20,6 +20,7 @@ from .models import (
     BiometricConsent,
     ComparisonAttempt,
     Photo,
+    RegistryCheck,
     StatusChange,
     Verification,
 )
@@ -306,3 +307,36 @@ def photos_purge_expired(*, older_than_days: int | None = None, now=None) -> int
         _photo_delete(photo)
         count += 1
     return count
+
+
+# --- online name + ID number check --------------------------------------------------------------
+
+REGISTRY_CHECKS_PER_DAY = 5
+
+
+def registry_check(*, user, request=None) -> RegistryCheck:
+    """姓名+身份证号在线认证 of the account's own name and ID number. Limited per day: each query is
+    a paid call to an authority's service in production."""
+    from .registry import RegistryUnavailable, identity_registry
+
+    today = timezone.localdate()
+    used = RegistryCheck.objects.filter(user=user, checked_at__date=today).exclude(
+        outcome=RegistryCheck.Outcome.UNAVAILABLE).count()
+    if used >= REGISTRY_CHECKS_PER_DAY:
+        raise IdentityError(f"今日在线核验已达{REGISTRY_CHECKS_PER_DAY}次，请明天再试")
+    provider = identity_registry()
+    try:
+        answer = provider.check(real_name=user.real_name, id_number=user.id_number)
+    except RegistryUnavailable:
+        check = RegistryCheck.objects.create(user=user, outcome=RegistryCheck.Outcome.UNAVAILABLE,
+                                             provider=provider.name)
+        raise IdentityError("身份核验服务暂不可用，请稍后再试") from None
+    check = RegistryCheck.objects.create(user=user, outcome=answer.outcome.value, provider=provider.name,
+                                         reference=answer.reference)
+    audit_record(actor=user, action="identity.registry_checked", target=user, request=request,
+                 detail={"outcome": answer.outcome.value})
+    return check
+
+
+def registry_check_latest(*, user) -> RegistryCheck | None:
+    return RegistryCheck.objects.filter(user=user).exclude(outcome=RegistryCheck.Outcome.UNAVAILABLE).first()
