@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kaowu.portal.urls")),
     path("accounts/", include("kaowu.accounts.urls")),
     path("verify/", include("kaowu.verification.urls")),
+    path("identity/", include("kaowu.identity.urls")),
     path("backoffice/", include("kaowu.backoffice.urls")),
     path("backoffice/admin/", province_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", auth.register, name="register"),
     path("login/", auth.login_view, name="login"),
+    path("login/wechat/status/", auth.wechat_login_status, name="wechat_login_status"),
     path("logout/", auth.logout_view, name="logout"),
     path("exam-number/", auth.choose_exam_number, name="choose_exam_number"),
     path("password/first-change/", auth.first_password_change, name="first_password_change"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("security/wechat/status/", security.wechat_bind_status, name="security_wechat_status"),
     path("security/wechat/unbind/", security.wechat_unbind_view, name="security_wechat_unbind"),
     path("security/sign-out-others/", security.sign_out_others, name="security_sign_out_others"),
+    # WeChat's redirect after 同意 / 拒绝, for the bind page's and the login page's QR codes.
     path("wechat/callback/", security.wechat_callback, name="wechat_callback"),
 ]
 if settings.DEMO_MODE or settings.KAOWU_DEV_INBOX:

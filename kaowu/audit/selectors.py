@@ -20,6 +20,12 @@ ACTION_LABELS = {
     "admin.add": "基础数据维护：新增",
     "admin.change": "基础数据维护：修改",
     "admin.delete": "基础数据维护：删除",
+    "identity.consent": "同意人脸信息处理",
+    "identity.consent_withdrawn": "撤回人脸信息处理同意",
+    "identity.photo_uploaded": "上传身份认证照片",
+    "identity.submitted": "提交身份验证",
+    "identity.manual_review_requested": "申请身份认证人工审核",
+    "identity.reviewed": "身份认证人工审核",
 }
 
 

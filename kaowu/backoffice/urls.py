@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, auth, candidates, home, records
+from .views import audit, auth, candidates, home, identity, records
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("candidates/<int:pk>/merge/", records.candidate_merge, name="candidate_merge"),
     path("candidates/<int:pk>/id-correction/", records.candidate_id_correction, name="candidate_id_correction"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("identity/", identity.review_list, name="identity_review_list"),
+    path("identity/<int:pk>/", identity.review_detail, name="identity_review_detail"),
+    path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),
+    path("identity/pending-count/", identity.pending_count, name="identity_pending_count"),
 ]

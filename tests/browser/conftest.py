@@ -60,7 +60,9 @@ def _open_page(request, browser, live_server, viewport_name):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.viewport_name = viewport_name
+    artifact = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    for stale in ARTIFACTS.glob(f"{artifact}-*.png"):
+        stale.unlink()
     # A script error or a missing asset is a broken page, whatever the test checks.
     page.problems = []
     context.on("weberror", lambda error: page.problems.append(f"script error: {error.error}"))
@@ -71,13 +73,12 @@ def _open_page(request, browser, live_server, viewport_name):
 
     context.on("response", check_response)
     yield page
-    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
-                 for when in ("setup", "call"))
+    reports = (getattr(request.node, f"report_{when}", None) for when in ("setup", "call"))
+    failed = any(report is not None and report.failed for report in reports)
     if failed:
         ARTIFACTS.mkdir(exist_ok=True)
         for number, open_page in enumerate(context.pages):
-            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-            open_page.screenshot(path=str(ARTIFACTS / f"{name}-{number}.png"), full_page=True)
+            open_page.screenshot(path=str(ARTIFACTS / f"{artifact}-{number}.png"), full_page=True)
     context.close()
     if not failed:
         assert not page.problems, f"the pages had problems: {page.problems}"

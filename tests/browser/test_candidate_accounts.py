@@ -30,10 +30,10 @@ def assert_fits_the_screen(page):
 
 
 def fill_identity(page, *, name, id_number, phone):
-    page.get_by_label("姓名").fill(name)
-    page.get_by_label("身份证号").fill(id_number)
-    page.get_by_label("所属区县").select_option(label="城关区")
-    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("textbox", name="姓名", exact=True).fill(name)
+    page.get_by_role("textbox", name="身份证号", exact=True).fill(id_number)
+    page.get_by_role("combobox", name="所属区县", exact=True).select_option(label="城关区")
+    page.get_by_role("textbox", name="手机号", exact=True).fill(phone)
 
 
 def request_sms_code(page, solve_captcha, *, purpose):
@@ -89,7 +89,7 @@ def test_candidate_registers_then_logs_in_by_id_number_and_by_sms_code(page, gan
     expect(page.get_by_role("heading", name="考生登录")).to_be_visible()
     assert_fits_the_screen(page)
     shoot(page, "login")
-    page.get_by_label("账号").fill(id_number)
+    page.get_by_role("textbox", name="账号", exact=True).fill(id_number)
     page.locator("#id_password").fill(PASSWORD)
     solve_captcha(page.locator("form"))
     page.get_by_role("button", name="登录", exact=True).click()
@@ -100,7 +100,7 @@ def test_candidate_registers_then_logs_in_by_id_number_and_by_sms_code(page, gan
     page.goto("/accounts/login/")
     page.get_by_role("link", name="手机验证码登录").click()
     expect(page).to_have_url(re.compile(r"mode=sms"))
-    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("textbox", name="手机号", exact=True).fill(phone)
     request_sms_code(page, solve_captcha, purpose="login")
     shoot(page, "login-sms")
     page.get_by_label("短信验证码").fill(sms_inbox(phone))
@@ -112,7 +112,7 @@ def test_candidate_registers_then_logs_in_by_id_number_and_by_sms_code(page, gan
 def test_dev_inbox_shows_the_sms_that_was_sent(page, gansu, solve_captcha, shoot):
     phone = make_phone()
     page.goto("/accounts/register/")
-    page.get_by_label("手机号").fill(phone)
+    page.get_by_role("textbox", name="手机号", exact=True).fill(phone)
     request_sms_code(page, solve_captcha, purpose="register")
     page.get_by_role("link", name="开发收件箱").click()
     expect(page.get_by_role("heading", name="开发收件箱")).to_be_visible()
@@ -132,10 +132,10 @@ def test_invalid_id_number_shows_the_checksum_error_and_keeps_what_was_typed(pag
 
     id_field = page.locator("#field-id_number")
     expect(id_field.get_by_role("alert")).to_have_text("身份证号校验位不正确，请逐位核对")
-    expect(page.get_by_label("姓名")).to_have_value("马小兰")
-    expect(page.get_by_label("手机号")).to_have_value(phone)
-    expect(page.get_by_label("身份证号")).to_have_value(wrong)
-    expect(page.get_by_label("所属区县").locator("option:checked")).to_have_text("城关区")
+    expect(page.get_by_role("textbox", name="姓名", exact=True)).to_have_value("马小兰")
+    expect(page.get_by_role("textbox", name="手机号", exact=True)).to_have_value(phone)
+    expect(page.get_by_role("textbox", name="身份证号", exact=True)).to_have_value(wrong)
+    expect(page.get_by_role("combobox", name="所属区县", exact=True).locator("option:checked")).to_have_text("城关区")
     assert_fits_the_screen(page)
     shoot(page, "register-errors")
 
@@ -147,7 +147,7 @@ def test_five_wrong_passwords_lock_the_account_and_the_lockout_page_says_until_w
 
     def try_password(password):
         page.goto("/accounts/login/")
-        page.get_by_label("账号").fill(candidate.user.id_number)
+        page.get_by_role("textbox", name="账号", exact=True).fill(candidate.user.id_number)
         page.locator("#id_password").fill(password)
         solve_captcha(page.locator("form"))
         page.get_by_role("button", name="登录", exact=True).click()
@@ -177,7 +177,7 @@ def test_candidate_with_two_exam_numbers_chooses_one_and_can_switch(page, gansu,
     second = ExamNumberFactory(candidate=candidate, major_name="行政管理")
 
     page.goto("/accounts/login/")
-    page.get_by_label("账号").fill(candidate.user.phone)
+    page.get_by_role("textbox", name="账号", exact=True).fill(candidate.user.phone)
     page.locator("#id_password").fill(TEST_PASSWORD)
     solve_captcha(page.locator("form"))
     page.get_by_role("button", name="登录", exact=True).click()
@@ -188,10 +188,10 @@ def test_candidate_with_two_exam_numbers_chooses_one_and_can_switch(page, gansu,
     page.get_by_role("radio", name=re.compile(second.number)).check()
     page.get_by_role("button", name="进入系统").click()
     expect(page).to_have_url(re.compile(r"/me/$"))
-    expect(page.locator(".alert--info")).to_contain_text(f"当前准考证号：{second.number}")
+    expect(page.locator(".alert--info")).to_contain_text(f"当前办理业务的准考证号：{second.number}")
 
     page.get_by_role("link", name="切换准考证号").click()
     page.get_by_role("radio", name=re.compile(first.number)).check()
     page.get_by_role("button", name="进入系统").click()
-    expect(page.locator(".alert--info")).to_contain_text(f"当前准考证号：{first.number}")
+    expect(page.locator(".alert--info")).to_contain_text(f"当前办理业务的准考证号：{first.number}")
     expect(page.locator("dl")).to_contain_text(f"{first.number}、{second.number}")

@@ -1,11 +1,22 @@
 from django.contrib.auth import login
 
+from kaowu.audit.services import audit_record
 from kaowu.candidates.models import ExamNumber
 from kaowu.verification.models import VerificationCode
 from kaowu.verification.services import VerificationError, code_verify
 
 from ..models import User
 from . import AccountError
+from .wechat import (
+    WECHAT_UNBOUND_MESSAGE,
+    WeChatPurpose,
+    WeChatStatus,
+    wechat_account,
+    wechat_state_begin,
+    wechat_state_claim,
+    wechat_state_entry,
+    wechat_state_save,
+)
 
 SESSION_ACTING_EXAM_NUMBER = "acting_exam_number"
 BACKEND = "kaowu.accounts.backends.IdentifierBackend"
@@ -22,6 +33,38 @@ def candidate_login_by_sms(*, request, phone: str, sms_code: str) -> User:
         raise AccountError("验证码错误或已过期，请重新获取", field="sms_code")
     session_start(request=request, user=user)
     return user
+
+
+def wechat_login_begin(*, request, next_url: str = "") -> str:
+    """微信扫码登录: the `state` for the QR code on this browser's login page. `next_url` must be
+    a URL already checked as safe; it is where the browser goes once signed in."""
+    return wechat_state_begin(request=request, purpose=WeChatPurpose.LOGIN, next=next_url)
+
+
+def wechat_login_progress(*, request, nonce: str | None = None) -> dict | None:
+    """Where this browser's WeChat login stands; signs the browser in once WeChat authorised a
+    WeChat bound to an active candidate account. Only the session that showed the QR code holds
+    its nonce, so the phone that scanned it never signs in (unless it is that same browser).
+
+    Returns the entry (status, error, next), or None when this browser shows no QR code (or it
+    expired unused). Not subject to the password lockout: the state is single use and expires."""
+    found = wechat_state_entry(request=request, purpose=WeChatPurpose.LOGIN, nonce=nonce)
+    if found is None:
+        return None
+    nonce, entry = found
+    if entry["status"] != WeChatStatus.AUTHORIZED or request.user.is_authenticated:
+        return entry
+    if not wechat_state_claim(nonce=nonce):
+        return entry  # a parallel request of this browser is signing it in
+    user = wechat_account(openid=entry.pop("openid", ""))
+    if user is None:  # unbound or disabled since WeChat agreed
+        entry.update(status=WeChatStatus.FAILED, error=WECHAT_UNBOUND_MESSAGE)
+    else:
+        session_start(request=request, user=user)
+        audit_record(actor=user, action="account.wechat_login", target=user, request=request)
+        entry["status"] = WeChatStatus.SIGNED_IN
+    wechat_state_save(nonce=nonce, entry=entry)
+    return entry
 
 
 def session_start(*, request, user: User) -> None:

@@ -2,7 +2,6 @@
 the account, and signs out other devices. Every change is audited and announced to the account's
 phone (or verified e-mail), so a stranger's change does not go unnoticed."""
 
-import hashlib
 import logging
 import secrets
 import smtplib
@@ -25,21 +24,27 @@ from kaowu.verification.services import VerificationError, code_send, code_verif
 
 from ..models import User, new_security_stamp
 from ..passwords import password_validate
-from ..wechat import WeChatError, wechat_provider
 from . import AccountError
+from .wechat import (
+    WECHAT_TAKEN_MESSAGE,
+    WeChatPurpose,
+    WeChatStatus,
+    wechat_state_begin,
+    wechat_state_entry,
+    wechat_state_forget,
+    wechat_state_save,
+)
 
 logger = logging.getLogger(__name__)
 Purpose = VerificationCode.Purpose
 
 PHONE_TAKEN_MESSAGE = "该手机号已绑定其他账号，一个手机号只能绑定一个账号。请更换其他手机号。"
 EMAIL_TAKEN_MESSAGE = "该邮箱已绑定其他账号，一个邮箱只能绑定一个账号。请更换其他邮箱。"
-WECHAT_TAKEN_MESSAGE = "该微信已绑定其他考生账号，一个微信只能绑定一个账号。请先用该微信对应的账号登录并解绑，或换一个微信扫码。"
 WRONG_PASSWORD_MESSAGE = "登录密码不正确"
 
 EMAIL_LINK_MAX_AGE_SECONDS = 24 * 3600
 EMAIL_LINK_RESEND_SECONDS = 60
 EMAIL_LINK_DAILY_LIMIT = 10
-WECHAT_STATE_MAX_AGE_SECONDS = 300
 
 
 # --- Notices and audit ---------------------------------------------------------------------------
@@ -237,105 +242,36 @@ def email_unbind(*, user: User, password: str, request=None) -> None:
 
 
 # --- 绑定微信 ------------------------------------------------------------------------------------
-# The bind page creates a one-use `state` (signed, 5 minutes) whose nonce is kept both in the
-# signed-in session and in the cache. The WeChat callback may arrive from the phone that scanned
-# the QR code (no session) or from the same browser; it records the authorised OpenID against the
-# nonce, and the binding itself is made by a request of the session that created the state.
-
-_STATE_SALT = "kaowu.accounts.wechat.state"
-SESSION_WECHAT_NONCE = "wechat_bind_nonce"
-
-
-class BindStatus:
-    PENDING = "pending"
-    AUTHORIZED = "authorized"
-    DENIED = "denied"
-    FAILED = "failed"
-    BOUND = "bound"
-
-
-def _bind_key(nonce: str) -> str:
-    return "wechat:bind:" + hashlib.sha256(nonce.encode()).hexdigest()
-
+# The bind page starts a WeChat state (services/wechat.py) for the signed-in user; once WeChat
+# authorised it, a request of that same session makes the binding.
 
 def wechat_bind_begin(*, request) -> str:
     """Start a binding for the signed-in user; return the `state` for the QR code."""
-    nonce = secrets.token_urlsafe(18)
-    cache.set(_bind_key(nonce), {"user_id": request.user.pk, "status": BindStatus.PENDING,
-                                 "started_at": timezone.now().timestamp()},
-              WECHAT_STATE_MAX_AGE_SECONDS + 60)
-    request.session[SESSION_WECHAT_NONCE] = nonce
-    return signing.TimestampSigner(salt=_STATE_SALT).sign(nonce)
-
-
-def wechat_state_check(*, state: str) -> str:
-    """The nonce of a valid, unexpired state (does not consume it)."""
-    try:
-        return signing.TimestampSigner(salt=_STATE_SALT).unsign(state or "", max_age=WECHAT_STATE_MAX_AGE_SECONDS)
-    except signing.SignatureExpired:
-        raise AccountError("二维码已过期，请在绑定页面刷新二维码后重新扫码") from None
-    except signing.BadSignature:
-        raise AccountError("二维码无效，请在绑定页面刷新二维码后重新扫码") from None
-
-
-def wechat_authorization_receive(*, state: str, code: str | None) -> tuple[str, dict]:
-    """Handle WeChat's redirect (同意授权 brings a code, 拒绝 none). Consumes the state.
-    Returns (nonce, entry); raises AccountError if the state or the code is not good."""
-    nonce = wechat_state_check(state=state)
-    key = _bind_key(nonce)
-    entry = cache.get(key)
-    # cache.add is atomic: only the first callback for a state gets past this line.
-    if entry is None or entry.get("status") != BindStatus.PENDING or not cache.add(key + ":used", 1, 3600):
-        raise AccountError("二维码已失效或已使用，请在绑定页面刷新二维码后重新扫码")
-    if not code:
-        entry["status"] = BindStatus.DENIED
-        cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)
-        return nonce, entry
-    try:
-        openid = wechat_provider().exchange(code)
-    except WeChatError as exc:
-        entry.update(status=BindStatus.FAILED, error=str(exc))
-        cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)
-        raise AccountError(str(exc)) from exc
-    if User.objects.filter(wechat_openid=openid).exclude(pk=entry["user_id"]).exists():
-        entry.update(status=BindStatus.FAILED, error=WECHAT_TAKEN_MESSAGE)
-        cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)
-        raise AccountError(WECHAT_TAKEN_MESSAGE)
-    entry.update(status=BindStatus.AUTHORIZED, openid=openid)
-    cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)
-    return nonce, entry
+    return wechat_state_begin(request=request, purpose=WeChatPurpose.BIND, user_id=request.user.pk)
 
 
 def wechat_bind_progress(*, request, nonce: str | None = None) -> dict | None:
     """Where the signed-in user's binding stands (the session's own, or `nonce`); binds the account
     once WeChat authorised it. Returns the entry (status, error), or None when there is no binding
     under way for this user (or its QR code expired)."""
-    nonce = nonce or request.session.get(SESSION_WECHAT_NONCE)
-    if not nonce:
+    found = wechat_state_entry(request=request, purpose=WeChatPurpose.BIND, nonce=nonce)
+    if found is None or found[1].get("user_id") != request.user.pk:
         return None
-    key = _bind_key(nonce)
-    entry = cache.get(key)
-    if entry is None or entry.get("user_id") != request.user.pk:
-        return None
-    if (entry["status"] == BindStatus.PENDING
-            and timezone.now().timestamp() - entry.get("started_at", 0) > WECHAT_STATE_MAX_AGE_SECONDS):
-        return None  # the QR code expired unused
-    if entry["status"] == BindStatus.AUTHORIZED:
+    nonce, entry = found
+    if entry["status"] == WeChatStatus.AUTHORIZED:
         try:
             wechat_bind(user=request.user, openid=entry["openid"], request=request)
         except AccountError as exc:
-            entry.update(status=BindStatus.FAILED, error=exc.message)
+            entry.update(status=WeChatStatus.FAILED, error=exc.message)
         else:
-            entry["status"] = BindStatus.BOUND
+            entry["status"] = WeChatStatus.BOUND
         entry.pop("openid", None)
-        cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)
+        wechat_state_save(nonce=nonce, entry=entry)
     return entry
 
 
 def wechat_bind_forget(*, request, nonce: str | None = None) -> None:
-    session_nonce = request.session.pop(SESSION_WECHAT_NONCE, None)
-    for key in {nonce, session_nonce} - {None}:
-        cache.delete(_bind_key(key))
+    wechat_state_forget(request=request, purpose=WeChatPurpose.BIND, nonce=nonce)
 
 
 def wechat_bind(*, user: User, openid: str, request=None) -> None:

@@ -4,7 +4,6 @@ import re
 from functools import wraps
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -32,11 +30,22 @@ from ..forms.security import (
 )
 from ..services import AccountError
 from ..services import security as svc
-from ..services.security import SESSION_WECHAT_NONCE, BindStatus
+from ..services.login import wechat_login_progress
+from ..services.wechat import (
+    WeChatPurpose,
+    WeChatStatus,
+    wechat_authorization_receive,
+    wechat_session_nonce,
+    wechat_state_check,
+    wechat_state_peek,
+)
 from ..wechat import DevWeChatProvider, WeChatError, dev_wechat_enabled, wechat_available, wechat_provider
+from .auth import after_login_url
+from .wechat_qr import wechat_qr_context
 
 Purpose = VerificationCode.Purpose
 SESSION_PHONE_VERIFIED = "security_phone_verified"
+WECHAT_BOUND_MESSAGE = "微信绑定成功，今后可使用该微信扫码登录。"
 PHONE_STEP_MAX_AGE_SECONDS = 600
 
 
@@ -238,20 +247,12 @@ def _wechat_page(request, *, unbind_form=None):
     context = {"unbind_form": unbind_form or PasswordConfirmForm(prefix="unbind")}
     if not user.wechat_openid:
         try:
-            state = svc.wechat_bind_begin(request=request)
-            authorize_url = request.build_absolute_uri(wechat_provider().authorize_url(state))
+            context.update(wechat_qr_context(request, state=svc.wechat_bind_begin(request=request),
+                                             title="微信扫码授权二维码"))
         except WeChatError as exc:
             context["unavailable"] = str(exc)
         else:
-            qr = segno.make(authorize_url, error="m")
-            context.update(
-                authorize_url=authorize_url,
-                qr_svg=mark_safe(qr.svg_inline(scale=5, border=2, dark="#1f2937",
-                                               svgclass="qr__img", title="微信扫码授权二维码")),
-                is_dev=isinstance(wechat_provider(), DevWeChatProvider),
-                expires_minutes=svc.WECHAT_STATE_MAX_AGE_SECONDS // 60,
-                pending_entry={"status": BindStatus.PENDING},
-            )
+            context["pending_entry"] = {"status": WeChatStatus.PENDING}
     return render(request, "accounts/security/wechat.html", context)
 
 
@@ -277,8 +278,8 @@ def wechat_bind_status(request):
     """Polled every 2 s by the bind page: binds once WeChat authorised, then moves on."""
     entry = svc.wechat_bind_progress(request=request)
     if request.user.wechat_openid:
-        if entry and entry["status"] == BindStatus.BOUND:
-            messages.success(request, "微信绑定成功，今后可使用该微信扫码登录和签字确认。")
+        if entry and entry["status"] == WeChatStatus.BOUND:
+            messages.success(request, WECHAT_BOUND_MESSAGE)
         svc.wechat_bind_forget(request=request)
         return _go(request, "accounts:security")
     return render(request, "accounts/security/_wechat_status.html", {"entry": entry})
@@ -286,35 +287,69 @@ def wechat_bind_status(request):
 
 @never_cache
 def wechat_callback(request):
-    """Where WeChat (or the development 模拟授权 page) sends the browser after 同意 / 拒绝. Opened on
-    the phone that scanned the QR code, or in the browser that shows it."""
+    """Where WeChat (or the development 模拟授权 page) sends the browser after 同意 / 拒绝, for a QR
+    code of the bind page or of the login page. Opened on the phone that scanned the QR code, or
+    in the browser that shows it — only that browser's session acts on the authorisation."""
+    state = request.GET.get("state", "")
+    seen = wechat_state_peek(state=state)
     try:
-        nonce, entry = svc.wechat_authorization_receive(state=request.GET.get("state", ""),
-                                                        code=request.GET.get("code") or None)
+        seen, entry = wechat_authorization_receive(state=state, code=request.GET.get("code") or None)
     except AccountError as exc:
-        same_session = request.user.is_authenticated and request.session.get(SESSION_WECHAT_NONCE)
-        if same_session:
+        if seen and seen.purpose == WeChatPurpose.LOGIN and _shows_login_qr(request, seen.nonce):
+            messages.error(request, exc.message)
+            return redirect("accounts:login")
+        if (seen and seen.purpose == WeChatPurpose.BIND and request.user.is_authenticated
+                and wechat_session_nonce(request=request, purpose=WeChatPurpose.BIND)):
             messages.error(request, exc.message)
             return redirect("accounts:security_wechat")
-        return render(request, "accounts/security/wechat_result.html", {"ok": False, "message": exc.message},
-                      status=400)
+        return _wechat_result(request, ok=False, message=exc.message, purpose=seen and seen.purpose, status=400)
+    if seen.purpose == WeChatPurpose.LOGIN:
+        return _wechat_login_callback(request, nonce=seen.nonce, entry=entry)
     if request.user.is_authenticated and request.user.pk == entry["user_id"]:
         # Opened where the account is signed in (a new tab of the bind page): bind straight away.
-        entry = svc.wechat_bind_progress(request=request, nonce=nonce) or entry
-        svc.wechat_bind_forget(request=request, nonce=nonce)
-        if entry["status"] == BindStatus.BOUND:
-            messages.success(request, "微信绑定成功，今后可使用该微信扫码登录和签字确认。")
+        entry = svc.wechat_bind_progress(request=request, nonce=seen.nonce) or entry
+        svc.wechat_bind_forget(request=request, nonce=seen.nonce)
+        if entry["status"] == WeChatStatus.BOUND:
+            messages.success(request, WECHAT_BOUND_MESSAGE)
             return redirect("accounts:security")
-        if entry["status"] == BindStatus.DENIED:
+        if entry["status"] == WeChatStatus.DENIED:
             messages.info(request, "您已拒绝微信授权，账号未绑定微信。")
             return redirect("accounts:security")
         messages.error(request, entry.get("error") or "微信绑定失败，请刷新二维码后重试")
         return redirect("accounts:security_wechat")
-    if entry["status"] == BindStatus.DENIED:
-        return render(request, "accounts/security/wechat_result.html",
-                      {"ok": False, "message": "您已拒绝授权，账号未绑定微信。"})
-    return render(request, "accounts/security/wechat_result.html", {
-        "ok": True, "message": "授权成功！请回到电脑上的绑定页面，页面将自动完成绑定。"})
+    if entry["status"] == WeChatStatus.DENIED:
+        return _wechat_result(request, ok=False, message="您已拒绝授权，账号未绑定微信。", purpose=seen.purpose)
+    return _wechat_result(request, ok=True, message="授权成功！请回到电脑上的绑定页面，页面将自动完成绑定。",
+                          purpose=seen.purpose)
+
+
+def _shows_login_qr(request, nonce: str) -> bool:
+    """This browser is the one whose login page shows the QR code of `nonce`."""
+    return wechat_session_nonce(request=request, purpose=WeChatPurpose.LOGIN) == nonce
+
+
+def _wechat_login_callback(request, *, nonce: str, entry: dict):
+    if _shows_login_qr(request, nonce):
+        # The login page's own browser (a new tab, or WeChat's redirect on a computer): sign in here.
+        entry = wechat_login_progress(request=request, nonce=nonce) or entry
+        if request.user.is_authenticated:
+            return redirect(after_login_url(request, request.user, next_url=entry.get("next", "")))
+        # Back to the login page without a new QR code, so a login tab still polling shows the outcome too.
+        if entry["status"] == WeChatStatus.DENIED:
+            messages.info(request, "您已拒绝微信授权，未登录。")
+        else:
+            messages.error(request, entry.get("error") or "微信登录失败，请刷新二维码后重试")
+        return redirect("accounts:login")
+    # The phone that scanned the QR code: the computer's login page signs itself in when it next polls.
+    if entry["status"] == WeChatStatus.DENIED:
+        return _wechat_result(request, ok=False, message="您已拒绝授权，未登录。", purpose=WeChatPurpose.LOGIN)
+    return _wechat_result(request, ok=True, message="授权成功，请回到电脑上的登录页面，页面将自动登录。",
+                          purpose=WeChatPurpose.LOGIN)
+
+
+def _wechat_result(request, *, ok: bool, message: str, purpose: str | None, status: int = 200):
+    return render(request, "accounts/security/wechat_result.html",
+                  {"ok": ok, "message": message, "purpose": purpose}, status=status)
 
 
 @require_POST
@@ -346,8 +381,9 @@ def wechat_dev_authorize(request):
     if not _DEV_OPENID.match(openid):
         openid = provider.new_openid()
     error = ""
+    seen = wechat_state_peek(state=state)
     try:
-        svc.wechat_state_check(state=state)
+        wechat_state_check(state=state)
     except AccountError as exc:
         error = exc.message
     if request.method == "POST" and not error:
@@ -362,7 +398,7 @@ def wechat_dev_authorize(request):
             response.set_cookie(provider.cookie_name, openid, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
             return response
     response = render(request, "accounts/security/wechat_dev_authorize.html", {
-        "state": state, "openid": openid, "error": error,
+        "state": state, "openid": openid, "error": error, "purpose": seen and seen.purpose,
     })
     response.set_cookie(provider.cookie_name, openid, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response

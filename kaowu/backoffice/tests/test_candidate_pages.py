@@ -116,8 +116,8 @@ def test_another_district_candidate_is_not_found_by_view_or_reveal(client, revie
 
 def test_merged_exam_numbers_show_on_the_detail_without_the_merge_warning(client, reviewer, gansu):
     candidate = CandidateFactory()
-    ExamNumberFactory(candidate=candidate, number="010122100021")
-    ExamNumberFactory(candidate=candidate, number="010122100022", status=ExamNumber.Status.MERGED)
+    kept = ExamNumberFactory(candidate=candidate, number="010122100021")
+    ExamNumberFactory(candidate=candidate, number="010122100022", status=ExamNumber.Status.MERGED, merged_into=kept)
     client.force_login(reviewer.user)
     page = client.get(f"/backoffice/candidates/{candidate.pk}/").content.decode()
     assert "010122100022" in page and "已合档" in page and "一人一号" not in page

@@ -3,7 +3,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaowu.candidates.models import ExamNumber
 from kaowu.organization.models import Office, Region
-from kaowu.testing.factories import ExamNumberFactory, OfficeFactory, StaffMemberFactory, StaffUserFactory, make_id_number
+from kaowu.testing.factories import (
+    ExamNumberFactory,
+    OfficeFactory,
+    StaffMemberFactory,
+    StaffUserFactory,
+    make_id_number,
+)
 
 
 @pytest.fixture

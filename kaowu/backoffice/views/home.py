@@ -4,6 +4,7 @@ from ..decorators import staff_required
 from ..forms import CandidateFilterForm
 from ..layout import staff_render
 from ..selectors import NEW_REGISTRATION_DAYS, workbench_counts
+from .identity import pending_review_count
 
 
 @staff_required
@@ -15,4 +16,5 @@ def home(request):
         "show_new": CandidateFilterForm.SHOW_NEW,
         "show_merge": CandidateFilterForm.SHOW_AWAITING_MERGE,
         "recent_events": audit_events_of_actor(user=request.user, limit=10),
+        "identity_pending": pending_review_count(staff=request.staff),
     }, section="home")
