@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.urls import path
 
-from .views import auth, recovery, security
+from .views import auth, enrolled, recovery, security
 
 app_name = "accounts"
 urlpatterns = [
     path("register/", auth.register, name="register"),
+    # 我是在籍考生 (enrolled.py)
+    path("enrolled/", enrolled.enrolled_claim, name="enrolled_claim"),
+    path("enrolled/activate/", enrolled.enrolled_activate, name="enrolled_activate"),
     path("login/", auth.login_view, name="login"),
     path("login/wechat/status/", auth.wechat_login_status, name="wechat_login_status"),
     path("logout/", auth.logout_view, name="logout"),

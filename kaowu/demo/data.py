@@ -167,6 +167,8 @@ class CandidateRow:
     must_change_password: bool = False
     login_by: str = "id_number"  # which identifier the login table shows
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Imported from the old system: no password, no phone; activates through “我是在籍考生”.
+    imported: bool = False
 
 
 FEATURED_CANDIDATES = [
@@ -194,6 +196,10 @@ FEATURED_CANDIDATES = [
         "demo-e", "专升本·报名点下发考生号（首次登录须改密码）", "陈思雨", "F", "20040719", "620102", 7,
         "15893100105", "620102", exam_type="upgrade", registration_point_code="RP620101",
         candidate_number="26620101130001", must_change_password=True, login_by="candidate_number",
+    ),
+    CandidateRow(
+        "demo-f", "自考·在籍未激活（旧系统导入，走“我是在籍考生”）", "周晓东", "M", "19880614", "620104", 41, "",
+        "620104", exam_numbers=(ExamNumberRow("010408100066", "EA6201", "法学", "2008-10-13"),), imported=True,
     ),
 ]
 

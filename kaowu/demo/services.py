@@ -153,6 +153,10 @@ def _unique_phone(rng: random.Random, used: set[str]) -> str:
         return phone
 
 
+# Django treats a hash that starts with "!" as unusable; a fixed one keeps `--reset` idempotent.
+_IMPORTED_UNUSABLE_PASSWORD = "!kaowu-demo-imported-no-password"
+
+
 def _demo_salt(password: str) -> str:
     # A fixed salt per demo password: one hash serves every demo account (reseeding stays fast),
     # and "still the demo password?" is a comparison of salts. These passwords are public anyway.
@@ -363,10 +367,11 @@ class _Seeder:
         user = self.sync(
             User, {row.username: user} if user else {}, row.username, dict(username=row.username),
             dict(kind=User.Kind.CANDIDATE, exam_type=row.exam_type, real_name=row.real_name,
-                 id_number=id_number, phone=row.phone, email=row.email,
+                 id_number=id_number, phone=row.phone or None, email=row.email,
                  email_verified_at=_EMAIL_VERIFIED_AT if row.email else None,
                  candidate_number=row.candidate_number, is_active=True, is_staff=False),
-            on_create=lambda: dict(password=self.password_hash(data.CANDIDATE_PASSWORD),
+            on_create=lambda: dict(password=_IMPORTED_UNUSABLE_PASSWORD if row.imported
+                                   else self.password_hash(data.CANDIDATE_PASSWORD),
                                    must_change_password=row.must_change_password),
         )
         point = self.offices[row.registration_point_code] if row.registration_point_code else None
@@ -385,7 +390,7 @@ class _Seeder:
         missing = [row for row in rows if row.username not in users]
         if not missing:
             return set()
-        wanted = {id_numbers[row.username] for row in missing} | {row.phone for row in missing}
+        wanted = {id_numbers[row.username] for row in missing} | {row.phone for row in missing if row.phone}
         numbers = {row.candidate_number for row in missing if row.candidate_number}
         others = User.objects.filter(
             Q(id_number__in=wanted) | Q(phone__in=wanted) | Q(candidate_number__in=numbers)
@@ -400,15 +405,19 @@ class _Seeder:
             details.append(f"考生号 {row.candidate_number}")
         if row.email:
             details.append(f"邮箱 {row.email}")
-        details.append(f"手机 {row.phone}")
+        if row.phone:
+            details.append(f"手机 {row.phone}")
+        if row.imported:
+            details.append("未设置密码：在注册页选择“我是在籍考生”，用姓名、身份证号和准考证号激活")
         district = candidate.district
         office = f"{district.parent.name}{district.name}" if district.parent_id else district.name
         if row.registration_point_code:
             office += f" · {self.offices[row.registration_point_code].name}"
         login = user.candidate_number if row.login_by == "candidate_number" else user.id_number
         return DemoLogin(role=f"{row.real_name} · {row.label}", office=office, login=login,
-                         password=data.CANDIDATE_PASSWORD, detail="；".join(details),
-                         password_changed=not _has_demo_password(user, data.CANDIDATE_PASSWORD))
+                         password="（未设置）" if row.imported else data.CANDIDATE_PASSWORD,
+                         detail="；".join(details),
+                         password_changed=not row.imported and not _has_demo_password(user, data.CANDIDATE_PASSWORD))
 
     def count_totals(self) -> None:
         home = data.HOME_PROVINCE_CODE[:2]

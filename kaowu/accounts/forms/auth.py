@@ -32,18 +32,23 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 
 class RegistrationForm(forms.Form):
-    real_name = forms.CharField(label="姓名", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    real_name = forms.CharField(label="姓名", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                                error_messages={"required": "请输入姓名"})
     id_number = forms.CharField(label="身份证号", max_length=20,
-                                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+                                error_messages={"required": "请输入身份证号"})
     district = DistrictChoiceField(label="所属区县", error_messages={"required": "请选择所属区县",
                                                                    "invalid_choice": "请选择所属区县"},
                                    help_text="请选择户籍或常住所在区县，相关业务将由该区县招办受理。")
     phone = forms.CharField(label="手机号", max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-                            help_text="用于登录、找回密码和接收重要考试信息，请填写本人手机号。")
+                            help_text="用于登录、找回密码和接收重要考试信息，请填写本人手机号。",
+                            error_messages={"required": "请输入手机号"})
     sms_code = SmsCodeField()
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
-    password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
+    password = forms.CharField(label="密码", strip=False, error_messages={"required": "请设置登录密码"},
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
+    password2 = forms.CharField(label="确认密码", strip=False, error_messages={"required": "请再次输入密码"},
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
     agree = forms.BooleanField(label="我已认真阅读并知晓《考生注册须知》", error_messages={"required": "请阅读并勾选同意《考生注册须知》"})
 
     def __init__(self, *args, **kwargs):

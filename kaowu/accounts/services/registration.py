@@ -13,6 +13,7 @@ ID_TAKEN_MESSAGE = (
     "该身份证号已注册。请核对是否本人已注册并尝试登录（忘记密码可通过“找回密码”重置）；"
     "若确认非本人注册，请携带本人有效身份证件前往考区处理。"
 )
+ENROLLED_MESSAGE = "您已是在籍考生（已有准考证号），无需重新注册。请选择“我是在籍考生”，核对考籍信息后设置登录密码。"
 PHONE_TAKEN_MESSAGE = "该手机号已注册其他账号，一个手机号只能注册一个账号。请更换手机号，或用该手机号登录。"
 
 
@@ -23,7 +24,10 @@ def candidate_register(*, real_name: str, id_number: str, phone: str, sms_code: 
     Inputs are already normalised by the form; this checks uniqueness, the SMS code and the
     password policy, and creates the account and its candidate record together.
     """
-    if User.objects.filter(id_number=id_number).exists():
+    existing = User.objects.filter(id_number=id_number).first()
+    if existing is not None and not existing.has_usable_password() and hasattr(existing, "candidate"):
+        raise AccountError(ENROLLED_MESSAGE, field="id_number")
+    if existing is not None:
         raise AccountError(ID_TAKEN_MESSAGE, field="id_number")
     if User.objects.filter(phone=phone).exists():
         raise AccountError(PHONE_TAKEN_MESSAGE, field="phone")

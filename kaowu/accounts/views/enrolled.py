@@ -59,7 +59,7 @@ def enrolled_activate(request):
             request.session.pop(SESSION_CLAIM, None)
             session_start(request=request, user=user)
             messages.success(request, "登录密码已设置。请上传“两照”完成身份认证，认证通过后即可办理各项业务。")
-            return redirect("identity:home")
+            return redirect("identity:overview")
     return render(request, "accounts/enrolled/activate.html", {
         "form": form, "step": 2, "claimed": user,
         "sms_form": SmsSendForm(), "sms": sms_button_context(purpose="register"),

@@ -133,7 +133,7 @@
       self.send.hidden = true;
       self.reset();
       self.frame.focus({ preventScroll: true });
-      self.panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      self.stage.scrollIntoView({ block: "center", behavior: "smooth" });
     };
     this.img.onerror = function () {
       // Not an image the browser can show (or not an image at all): let the server say why.
