@@ -192,7 +192,7 @@ def image_load(file, *, kind: str) -> LoadedImage:
         raise ImageRejected(UNSUPPORTED_TYPE, f"{label}文件不是JPG或PNG图片，{RETAKE}")
 
     corrupt = ImageRejected(CORRUPT, f"{label}文件已损坏或不完整，无法读取，{RETAKE}")
-    too_many = ImageRejected(TOO_MANY_PIXELS, f"{label}的像素过多（超过{max_pixels // 1_000_000}百万像素），"
+    too_many = ImageRejected(TOO_MANY_PIXELS, f"{label}的像素过多（超过{max_pixels // 10_000}万像素），"
                                               "请缩小图片尺寸后重新上传")
     try:
         # Reads the header only: size and format, no pixel is decoded yet.

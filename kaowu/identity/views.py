@@ -62,8 +62,8 @@ PHOTO_GUIDES = {
         ),
         sample="identity/samples/id_photo.svg",
         crop_aspect=ID_PHOTO_ASPECT,
-        crop_hint="选择照片后，请拖动蓝色相框（拖动四角可调整大小），使人脸位于虚线椭圆内并在四周留有空白，"
-                  "右侧“实际照片预览图”即为上传的照片。",
+        crop_hint="选择照片后，请拖动蓝色相框（拖动四角可调整大小），使人脸位于虚线椭圆内、四周留有空白；"
+                  "“实际照片预览图”即为将要上传的照片。",
     ),
     Kind.ID_CARD_FRONT: PhotoGuide(
         summary="居民身份证人像面（有本人照片的一面）",
