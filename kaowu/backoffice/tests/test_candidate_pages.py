@@ -43,13 +43,16 @@ def test_the_list_searches_by_name_id_number_phone_and_exam_number(client, revie
     CandidateFactory(user=UserFactory(real_name="王另一"))
     query = {"full_id": zhang.user.id_number, "phone": zhang.user.phone}.get(query, query)
     client.force_login(reviewer.user)
-    page = client.get("/backoffice/candidates/", {"q": query}).content.decode()
+    response = client.post("/backoffice/candidates/", {"q": query}, follow=True)
+    page = response.content.decode()
     assert "张明远" in page and "王另一" not in page
+    # What was typed stays in the box but never in the URL (browser history, access logs).
+    assert query not in response.request["QUERY_STRING"] and f'value="{query}"' in page
 
 
 def test_the_list_search_is_audited_without_the_typed_text(client, reviewer, zhang):
     client.force_login(reviewer.user)
-    client.get("/backoffice/candidates/", {"q": zhang.user.id_number})
+    client.post("/backoffice/candidates/", {"q": zhang.user.id_number}, follow=True)
     event = AuditEvent.objects.get(action="candidate.list")
     assert event.detail["has_query"] is True and event.detail["results"] == 1
     assert zhang.user.id_number not in str(event.detail) and event.actor == reviewer.user

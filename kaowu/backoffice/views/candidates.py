@@ -1,6 +1,10 @@
 import datetime
+import secrets
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -27,12 +31,38 @@ PAGE_SIZE = 20
 REVEALABLE_FIELDS = ["id_number", "phone"]
 
 
+SEARCHES_SESSION_KEY = "backoffice_candidate_searches"
+SEARCHES_KEPT = 10
+
+
+def _search_remember(request, query: str) -> str:
+    """Keep a typed search in the session and return a token for the URL: an ID number or phone
+    typed into the search box must not end up in URLs, browser history or access logs."""
+    searches = request.session.get(SEARCHES_SESSION_KEY, {})
+    token = secrets.token_urlsafe(6)
+    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1):])
+    searches[token] = query
+    request.session[SEARCHES_SESSION_KEY] = searches
+    return token
+
+
 @never_cache
+@require_http_methods(["GET", "POST"])
 @staff_required
 def candidate_list(request):
     """考生管理: the candidates of the staff member's jurisdiction, searched and filtered."""
     staff = request.staff
-    form = CandidateFilterForm(request.GET or None, regions=jurisdiction_of(staff).filter_regions())
+    if request.method == "POST":
+        params = {k: request.POST[k] for k in ("region", "show") if request.POST.get(k)}
+        query = request.POST.get("q", "").strip()
+        if query:
+            params["s"] = _search_remember(request, query)
+        return redirect(reverse("backoffice:candidate_list") + ("?" + urlencode(params) if params else ""))
+    data = request.GET.copy()
+    token = data.pop("s", [None])[0]
+    if token:
+        data["q"] = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
+    form = CandidateFilterForm(data or None, regions=jurisdiction_of(staff).filter_regions())
     query, region, show = "", None, CandidateFilterForm.SHOW_ALL
     if form.is_valid():
         query, region, show = form.cleaned_data["q"].strip(), form.cleaned_data["region"], form.cleaned_data["show"]
@@ -54,6 +84,7 @@ def candidate_list(request):
     })
     querystring = request.GET.copy()
     querystring.pop("page", None)
+    querystring.pop("q", None)
     return staff_render(request, "backoffice/candidate_list.html", {
         "form": form,
         "page_obj": page,
