@@ -20,6 +20,7 @@ from kaowu.accounts.services.login import exam_numbers_of
 
 from . import services
 from .forms import ConsentForm, ManualReviewForm, PhotoUploadForm
+from .images import KINDS as IMAGE_KINDS
 from .models import MANUAL_REVIEW_AFTER_FAILURES, Photo, Verification
 
 Status = Verification.Status
@@ -148,12 +149,8 @@ def _steps(verification: Verification, *, consented: bool, photos: dict) -> list
 
 
 def _min_size(kind: str) -> tuple[int, int] | None:
-    """The intake's minimum width × height of a kind (images.KINDS), for the rules and the crop frame."""
-    try:
-        from .images import KINDS
-    except ImportError:  # pragma: no cover — the intake module is part of the app
-        return None
-    spec = KINDS.get(kind)
+    """The intake's minimum width × height of a kind, for the rules and the crop frame's size note."""
+    spec = IMAGE_KINDS.get(kind)
     return (spec.min_width, spec.min_height) if spec else None
 
 
@@ -187,7 +184,6 @@ def _page_context(request, verification: Verification, *, slot_errors: dict | No
         "slots": [_slot(verification, k, photos, error=slot_errors.get(k, ""), editable=editable)
                   for k in verification.required_photos],
         "photos_complete": all(k in photos for k in verification.required_photos),
-        "photos_any": bool(photos),
         "photos_editable": editable,
         "history": verification.history.select_related("actor").order_by("-created_at", "-id"),
         "manual_after": MANUAL_REVIEW_AFTER_FAILURES,

@@ -90,10 +90,22 @@ def test_the_queue_searches_by_name_and_exam_number_and_has_status_tabs(client, 
     _awaiting_review(lanzhou_area, name="李梦瑶", exam_number="010219100023")
     _awaiting_review(lanzhou_area, name="张浩然")
     client.force_login(area_reviewer.user)
-    assert "张浩然" not in client.get("/backoffice/identity/", {"q": "梦瑶"}).content.decode()
-    page = client.get("/backoffice/identity/", {"q": "010219100023"}).content.decode()
+    assert "张浩然" not in client.post("/backoffice/identity/", {"q": "梦瑶"}, follow=True).content.decode()
+    response = client.post("/backoffice/identity/", {"q": "010219100023", "status": "manual_review"}, follow=True)
+    page = response.content.decode()
     assert "李梦瑶" in page and "张浩然" not in page
+    assert "010219100023" not in response.redirect_chain[-1][0]  # the typed text stays out of the URL
     assert "暂无记录" in client.get("/backoffice/identity/", {"status": "passed"}).content.decode()
+
+
+def test_a_full_id_number_search_never_reaches_the_url(client, area_reviewer, lanzhou_area):
+    verification = _awaiting_review(lanzhou_area)
+    client.force_login(area_reviewer.user)
+    response = client.post("/backoffice/identity/", {"q": verification.user.id_number}, follow=True)
+    url = response.redirect_chain[-1][0]
+    assert verification.user.id_number not in url and "s=" in url
+    page = response.content.decode()
+    assert "李梦瑶" in page and verification.user.id_number not in page.split("<table")[1]
 
 
 def test_the_detail_shows_the_photos_side_by_side_and_every_comparison(client, area_reviewer, lanzhou_area):
@@ -199,7 +211,7 @@ def test_the_workbench_and_the_side_nav_count_the_cases_awaiting_review(client, 
     _awaiting_review(lanzhou_area, name="张浩然")
     client.force_login(area_reviewer.user)
     home = client.get("/backoffice/").content.decode()
-    tile = home.split("身份认证待人工审核")[1].split("</a>")[0]
+    tile = home.split("待人工审核</div>")[1].split("</a>")[0]
     assert '<div class="stat stat--warning">2</div>' in tile
     assert 'title="待人工审核">2</span>' in home  # side nav
     candidates = client.get("/backoffice/candidates/").content.decode()

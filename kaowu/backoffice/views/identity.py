@@ -2,11 +2,15 @@
 
 Every query goes through `verifications_for_review`, so another office's case is a 404."""
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,12 +43,38 @@ def _search(queryset, query: str):
     ).distinct()
 
 
+SEARCHES_SESSION_KEY = "backoffice_identity_searches"
+SEARCHES_KEPT = 10
+
+
+def _search_remember(request, query: str) -> str:
+    """Keep a typed search in the session and return a token for the URL (as 考生管理 does): an ID
+    number typed into the search box must not end up in URLs, browser history or access logs."""
+    searches = request.session.get(SEARCHES_SESSION_KEY, {})
+    token = secrets.token_urlsafe(6)
+    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1):])
+    searches[token] = query
+    request.session[SEARCHES_SESSION_KEY] = searches
+    return token
+
+
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required
 def review_list(request):
     staff = request.staff
-    form = ReviewFilterForm(request.GET or None)
+    if request.method == "POST":
+        params = {"status": request.POST.get("status") or Status.MANUAL_REVIEW}
+        query = request.POST.get("q", "").strip()
+        if query:
+            params["s"] = _search_remember(request, query)
+        return redirect(reverse("backoffice:identity_review_list") + "?" + urlencode(params))
+    data = request.GET.copy()
+    data.pop("q", None)
+    token = data.pop("s", [None])[0]
+    if token:
+        data["q"] = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
+    form = ReviewFilterForm(data or None)
     status, query = Status.MANUAL_REVIEW, ""
     if form.is_valid():
         status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
@@ -60,6 +90,7 @@ def review_list(request):
     page = Paginator(rows.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
+    querystring.pop("q", None)
     tabs = [{"value": value, "label": label, "count": counts.get(value) if value != ReviewFilterForm.STATUS_ALL
              else sum(counts.values()), "active": value == status} for value, label in ReviewFilterForm.TABS]
     return staff_render(request, "backoffice/identity_list.html", {
@@ -67,6 +98,7 @@ def review_list(request):
         "status": status,
         "tabs": tabs,
         "query": query,
+        "search_token": token if query else "",
         "page_obj": page,
         "querystring": querystring.urlencode(),
         "identity_pending": counts.get(Status.MANUAL_REVIEW, 0),
