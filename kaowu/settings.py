@@ -260,6 +260,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST  # the embedded site picks up edited static files
 # collectstatic's target; only production (the manifest mode) has one.
 STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles")) if STATIC_MANIFEST else None
 

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from kaowu.audit.selectors import audit_log_allowed
+from kaowu.identity.selectors import pending_review_count
 from kaowu.organization.jurisdiction import jurisdiction_of
 
 from .admin_site import province_admin_site
@@ -16,5 +17,6 @@ def staff_render(request, template: str, context: dict | None = None, *, section
         "section": section,
         "can_view_audit": audit_log_allowed(staff=staff),
         "can_maintain_reference_data": province_admin_site.has_permission(request),
+        "identity_pending": pending_review_count(staff=staff),
     }
     return render(request, template, {**layout, **(context or {})}, status=status)

@@ -14,5 +14,4 @@ urlpatterns = [
     path("identity/", identity.review_list, name="identity_review_list"),
     path("identity/<int:pk>/", identity.review_detail, name="identity_review_detail"),
     path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),
-    path("identity/pending-count/", identity.pending_count, name="identity_pending_count"),
 ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from kaowu.audit.services import audit_record, personal_data_access_record
 from kaowu.core.state import IllegalTransition
-from kaowu.organization.jurisdiction import jurisdiction_of
 from kaowu.organization.models import Office, StaffMember
 
 from .models import (
@@ -24,6 +23,7 @@ from .models import (
     StatusChange,
     Verification,
 )
+from .selectors import verifications_for_review
 
 logger = logging.getLogger(__name__)
 Status = Verification.Status
@@ -75,9 +75,14 @@ def consent_give(*, user, request=None) -> BiometricConsent:
 def consent_withdraw(*, user, request=None) -> None:
     """Withdrawing stops face processing; photos of unfinished verifications are deleted."""
     BiometricConsent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
-    for verification in Verification.objects.filter(user=user).exclude(status=Status.PASSED):
+    for verification in Verification.objects.select_for_update().filter(user=user).exclude(status=Status.PASSED):
         for photo in verification.photos.filter(deleted_at__isnull=True):
             _photo_delete(photo)
+        if verification.status == Status.MANUAL_REVIEW:
+            # Nothing left for the office to look at: the case leaves its queue, with the reason.
+            _transition(verification=verification, to=Status.FAILED, actor=user, comment="考生撤回同意，照片已删除")
+            verification.failure_reason = "考生已撤回人脸信息处理同意，照片已删除"
+            verification.save(update_fields=["status", "failure_reason", "updated_at"])
     audit_record(actor=user, action="identity.consent_withdrawn", target=user, request=request)
 
 
@@ -225,6 +230,8 @@ def manual_review_offices(*, verification: Verification):
 def manual_review_request(*, verification: Verification, office: Office, actor, request=None) -> Verification:
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
+        if consent_current(user=verification.user) is None:
+            raise IdentityError("请先阅读并同意《人脸信息处理告知书》")
         if verification.automatic_attempts < MANUAL_REVIEW_AFTER_FAILURES:
             raise IdentityError(f"自动比对未通过{MANUAL_REVIEW_AFTER_FAILURES}次后才能申请人工审核，请先重新上传照片再试")
         if not manual_review_offices(verification=verification).filter(pk=office.pk).exists():
@@ -235,14 +242,6 @@ def manual_review_request(*, verification: Verification, office: Office, actor, 
         audit_record(actor=actor, action="identity.manual_review_requested", target=verification, request=request,
                      detail={"office": office.code})
     return verification
-
-
-def verifications_for_review(*, staff: StaffMember):
-    """The manual-review queue of a staff member: their own office's cases; province staff see all."""
-    queryset = Verification.objects.select_related("user", "user__candidate__district", "review_office")
-    if jurisdiction_of(staff).office.kind == Office.Kind.PROVINCE_AUTHORITY:
-        return queryset.exclude(review_office=None)
-    return queryset.filter(review_office=staff.office)
 
 
 def verification_review(*, verification: Verification, staff: StaffMember, approve: bool, reason: str = "",

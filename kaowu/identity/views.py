@@ -16,12 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.accounts.models import User
-from kaowu.accounts.services.login import exam_numbers_of
 
 from . import services
 from .forms import ConsentForm, ManualReviewForm, PhotoUploadForm
 from .images import KINDS as IMAGE_KINDS
 from .models import MANUAL_REVIEW_AFTER_FAILURES, Photo, Verification
+from .selectors import verification_kind_for, verification_passed
 
 Status = Verification.Status
 Kind = Photo.Kind
@@ -107,21 +107,10 @@ def candidate_required(view):
     return wrapper
 
 
-def verification_kind_for(user: User) -> str:
-    """Which verification an account needs (seeds 001 and 004): 专升本 → 证件照 + 人像面 + 国徽面;
-    an enrolled candidate (active 准考证号) → “两照”; a new candidate → “三照”."""
-    if user.exam_type == User.ExamType.UPGRADE:
-        return Verification.Kind.UPGRADE
-    if exam_numbers_of(user):
-        return Verification.Kind.TWO_PHOTOS
-    return Verification.Kind.THREE_PHOTOS
-
-
 def _verification_of(user: User) -> Verification:
     # A verification that already passed stays the account's verification (e.g. a new candidate who
     # passed “三照” and has since received a 准考证号).
-    passed = Verification.objects.filter(user=user, status=Status.PASSED).first()
-    return passed or services.verification_get(user=user, kind=verification_kind_for(user))
+    return verification_passed(user=user) or services.verification_get(user=user, kind=verification_kind_for(user))
 
 
 def _steps(verification: Verification, *, consented: bool, photos: dict) -> list[dict]:

@@ -1,10 +1,10 @@
 from kaowu.audit.selectors import audit_events_of_actor
+from kaowu.identity.selectors import pending_review_count
 
 from ..decorators import staff_required
 from ..forms import CandidateFilterForm
 from ..layout import staff_render
 from ..selectors import NEW_REGISTRATION_DAYS, workbench_counts
-from .identity import pending_review_count
 
 
 @staff_required

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,6 +18,7 @@ from kaowu.candidates.selectors import candidates_visible_to
 from kaowu.identity import services
 from kaowu.identity.forms import ReviewDecisionForm, ReviewFilterForm
 from kaowu.identity.models import Photo, Verification
+from kaowu.identity.selectors import pending_review_count, verifications_for_review
 from kaowu.identity.views import photo_response
 
 from ..decorators import staff_required
@@ -25,10 +26,6 @@ from ..layout import staff_render
 
 PAGE_SIZE = 20
 Status = Verification.Status
-
-
-def pending_review_count(*, staff) -> int:
-    return services.verifications_for_review(staff=staff).filter(status=Status.MANUAL_REVIEW).count()
 
 
 def _search(queryset, query: str):
@@ -78,7 +75,7 @@ def review_list(request):
     status, query = Status.MANUAL_REVIEW, ""
     if form.is_valid():
         status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
-    mine = services.verifications_for_review(staff=staff)
+    mine = verifications_for_review(staff=staff)
     counts = {row["status"]: row["n"] for row in _counts(mine)}
     rows = _search(mine, query)
     if status != ReviewFilterForm.STATUS_ALL:
@@ -116,7 +113,7 @@ def _counts(queryset):
 def review_detail(request, pk: int):
     staff = request.staff
     verification = get_object_or_404(
-        services.verifications_for_review(staff=staff).select_related("reviewed_by", "user__candidate__registration_point"),
+        verifications_for_review(staff=staff).select_related("reviewed_by", "user__candidate__registration_point"),
         pk=pk,
     )
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
@@ -179,13 +176,3 @@ def review_photo(request, token):
     except Photo.DoesNotExist:
         raise Http404 from None
     return photo_response(photo)
-
-
-@never_cache
-@require_GET
-@staff_required
-def pending_count(request):
-    """The side nav's badge (loaded by htmx on pages whose view did not count already)."""
-    count = pending_review_count(staff=request.staff)
-    html = f'<span class="badge badge--warning" style="margin-left:6px" title="待人工审核">{count}</span>' if count else ""
-    return HttpResponse(html)
