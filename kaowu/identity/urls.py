@@ -12,4 +12,5 @@ urlpatterns = [
     path("photo/<uuid:token>/", views.photo, name="photo"),
     path("submit/", views.submit, name="submit"),
     path("manual-review/", views.manual_review, name="manual_review"),
+    path("registry-check/", views.registry_check_view, name="registry_check"),
 ]

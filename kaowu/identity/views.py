@@ -353,3 +353,21 @@ def _go(request, url: str):
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+@require_POST
+@login_required
+def registry_check_view(request):
+    """姓名+身份证号在线认证 (seed 003), from 个人中心."""
+    if not request.user.is_candidate:
+        raise Http404
+    try:
+        check = services.registry_check(user=request.user, request=request)
+    except services.IdentityError as exc:
+        messages.error(request, exc.message)
+    else:
+        from .registry import RegistryAnswer, RegistryOutcome
+
+        answer = RegistryAnswer(RegistryOutcome(check.outcome), check.reference)
+        (messages.success if check.outcome == "match" else messages.warning)(request, answer.message)
+    return redirect("portal:candidate_home")

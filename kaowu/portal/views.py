@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
+from kaowu.candidates.selectors import exam_number_merges_of, id_corrections_of
+from kaowu.identity.services import registry_check_latest
 from kaowu.organization.selectors import district_office_of
 
 
@@ -22,6 +24,9 @@ def candidate_home(request):
     return render(request, "portal/candidate_home.html", {
         "candidate": candidate,
         "district_office": district_office_of(candidate.district) if candidate else None,
+        "registry_check": registry_check_latest(user=user),
+        "merges": exam_number_merges_of(candidate=candidate) if candidate else [],
+        "corrections": id_corrections_of(candidate=candidate) if candidate else [],
         "exam_numbers": numbers,
         "acting": acting,
     })
