@@ -146,6 +146,7 @@ def _min_size(kind: str) -> tuple[int, int] | None:
 def _slot(verification: Verification, kind: str, photos: dict, *, error: str = "", editable: bool) -> dict:
     return {
         "min_size": _min_size(kind),
+        "max_bytes": settings.KAOWU_UPLOAD_MAX_BYTES,
         "number": verification.required_photos.index(kind) + 1,
         "kind": kind,
         "label": Kind(kind).label,

@@ -340,3 +340,67 @@
   document.addEventListener("htmx:load", function (event) { init(event.target.parentNode || document); });
   window.kaowuCrop = { init: init };
 })();
+
+/* Photos straight from a phone camera are often larger than the upload limit (seed 001: 小于2M).
+ * For the slots without a crop frame, a picture over the limit (or over 2400 px) is scaled down in
+ * the browser before it is sent; the server still checks everything. */
+(function () {
+  "use strict";
+  var MAX_SIDE = 2400;
+
+  function note(input, text) {
+    var box = input.form.querySelector(".photo-upload__shrink-note");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "field-help photo-upload__shrink-note";
+      box.setAttribute("role", "status");
+      input.form.appendChild(box);
+    }
+    box.textContent = text;
+  }
+
+  function shrink(file, maxBytes, minSide, done) {
+    var url = URL.createObjectURL(file);
+    var img = new Image();
+    img.onload = function () {
+      URL.revokeObjectURL(url);
+      var side = MAX_SIDE, quality = 0.9;
+      function attempt() {
+        var scale = Math.min(1, side / Math.max(img.naturalWidth, img.naturalHeight));
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(img.naturalWidth * scale);
+        canvas.height = Math.round(img.naturalHeight * scale);
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          if (!blob) { done(null); return; }
+          var smaller = side * 0.8;
+          if (blob.size > maxBytes && Math.min(canvas.width, canvas.height) * 0.8 >= minSide) {
+            side = smaller; quality = Math.max(0.75, quality - 0.05); attempt(); return;
+          }
+          done(blob.size <= maxBytes ? blob : null);
+        }, "image/jpeg", quality);
+      }
+      attempt();
+    };
+    img.onerror = function () { URL.revokeObjectURL(url); done(null); };
+    img.src = url;
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("form.photo-upload:not([data-crop-aspect]) input[type=file]")) return;
+    var file = input.files && input.files[0];
+    var form = input.form;
+    var maxBytes = parseInt(form.dataset.maxBytes || "0", 10);
+    if (!file || !maxBytes || !/^image\/(jpeg|png)$/.test(file.type) || typeof DataTransfer === "undefined") return;
+    if (file.size <= maxBytes * 0.95) return;
+    note(input, "照片较大，正在压缩…");
+    shrink(file, maxBytes, parseInt(form.dataset.minSide || "0", 10), function (blob) {
+      if (!blob) { note(input, "照片无法自动压缩，请换一张较小的照片。"); return; }
+      var transfer = new DataTransfer();
+      transfer.items.add(new File([blob], file.name.replace(/\.[^.]+$/, "") + ".jpg", { type: "image/jpeg" }));
+      input.files = transfer.files;
+      note(input, "照片已自动压缩为 " + (blob.size / 1024 / 1024).toFixed(1) + "MB，请点击“上传”。");
+    });
+  });
+})();
