@@ -75,6 +75,8 @@ def test_three_failures_then_in_person_review_at_the_exam_area(desktop_page, gan
         page.get_by_role("button", name="提交验证").click()
         expect(page.get_by_text("未通过").first).to_be_visible(timeout=20000)
         expect(page.get_by_text("照片中的人像比对不一致").first).to_be_visible()
+        counted = f"已自动比对 {attempt} 次" if attempt < 3 else "自动比对已累计 3 次未通过"
+        expect(page.get_by_text(counted).first).to_be_visible()
 
     # After three failures the candidate may ask for an in-person review.
     page.get_by_label(re.compile("兰州市考区")).check()
