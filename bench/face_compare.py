@@ -32,13 +32,15 @@ def main() -> int:
     parser.add_argument("--iterations", type=int, default=40, help="pairs measured (default 40)")
     parser.add_argument("--warmup", type=int, default=4, help="pairs run before measuring (default 4)")
     parser.add_argument("--target", type=float, default=0.2, help="median seconds per pair (default 0.2)")
+    parser.add_argument("--core", type=int, default=None, help="CPU to pin to (default: the first allowed)")
     args = parser.parse_args()
 
     pinned = "no"
     if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0)) if args.core is None else args.core
         try:
-            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-            pinned = f"core {min(os.sched_getaffinity(0))}"
+            os.sched_setaffinity(0, {core})
+            pinned = f"core {core}"
         except OSError:
             pass
 
