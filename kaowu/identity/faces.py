@@ -218,29 +218,38 @@ def faces_detect(image, *, upsample_if_none: bool = True) -> list[FaceBox]:
     return boxes
 
 
-def face_encoding(image, *, single: bool = False) -> Encoding:
+def face_encoding(image, *, single: bool = False, box: FaceBox | None = None) -> Encoding:
     """The descriptor of the largest face in a Pillow image (or LoadedImage).
+
+    `box` is the face found when the photo was uploaded (photo_check already ran the detector then,
+    and the box is kept with the photo): with it, detection is not repeated — the comparison costs
+    the landmarks and the descriptor only. Without it the largest face is detected here.
 
     Raises NoFaceFound, or MultipleFaces when `single` and more than one face is found (a
     handheld photo legitimately shows two: the candidate and the card's portrait)."""
     models = _models_get()
     work, scale = _downscaled(_as_rgb(image), WORK_MAX_SIDE)
     with _run_lock:
-        boxes, upsampled = _detect(models, work, upsample_if_none=True)
+        if box is not None:
+            boxes, upsampled = [FaceBox(round(box.left * scale), round(box.top * scale),
+                                        round(box.right * scale), round(box.bottom * scale))], False
+        else:
+            boxes, upsampled = _detect(models, work, upsample_if_none=True)
         if not boxes:
             raise NoFaceFound()
         if single and len(boxes) > 1:
             raise MultipleFaces()
-        box = boxes[0]
+        found = boxes[0]
         pixels = np.asarray(work)
-        shape = models.shape_predictor(pixels, dlib.rectangle(box.left, box.top, box.right - 1, box.bottom - 1))
+        shape = models.shape_predictor(pixels, dlib.rectangle(found.left, found.top, found.right - 1, found.bottom - 1))
         vector = tuple(models.recogniser.compute_face_descriptor(pixels, shape))
-    original = FaceBox(round(box.left / scale), round(box.top / scale), round(box.right / scale),
-                       round(box.bottom / scale))
+    original = box or FaceBox(round(found.left / scale), round(found.top / scale), round(found.right / scale),
+                              round(found.bottom / scale))
     return Encoding(vector=vector, box=original, face_count=len(boxes), upsampled=upsampled)
 
 
-def faces_compare(reference, *others, threshold: float | None = None) -> Comparison:
+def faces_compare(reference, *others, threshold: float | None = None,
+                  boxes: list[FaceBox | None] | None = None) -> Comparison:
     """Compare the reference photo's face with each other photo's face.
 
     Each argument is an `Encoding` or a Pillow image (or LoadedImage), encoded here with its
@@ -258,7 +267,7 @@ def faces_compare(reference, *others, threshold: float | None = None) -> Compari
             encodings.append(item)
             continue
         try:
-            encodings.append(face_encoding(item))
+            encodings.append(face_encoding(item, box=boxes[index] if boxes else None))
         except FaceError as exc:
             exc.image_index = index
             raise

@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.core.state import StateMachine
 
@@ -12,13 +14,13 @@ class BiometricConsent(models.Model):
     sensitive personal information). Kept as evidence; withdrawing stops further processing."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="biometric_consents")
-    notice_version = models.CharField("告知书版本", max_length=20)
-    given_at = models.DateTimeField("同意时间", auto_now_add=True)
+    notice_version = models.CharField(_("告知书版本"), max_length=20)
+    given_at = models.DateTimeField(_("同意时间"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "人脸信息处理同意记录"
+        verbose_name = verbose_name_plural = _("人脸信息处理同意记录")
         ordering = ["-given_at"]
 
     def __str__(self) -> str:
@@ -29,32 +31,32 @@ class Verification(models.Model):
     """One identity verification of an account: which photos it needs, where it stands."""
 
     class Kind(models.TextChoices):
-        THREE_PHOTOS = "three_photos", "新考生“三照”认证"
-        TWO_PHOTOS = "two_photos", "在籍考生“两照”认证"
-        UPGRADE = "upgrade", "专升本身份认证"
+        THREE_PHOTOS = "three_photos", _("新考生“三照”认证")
+        TWO_PHOTOS = "two_photos", _("在籍考生“两照”认证")
+        UPGRADE = "upgrade", _("专升本身份认证")
 
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", "未认证"
-        VERIFYING = "verifying", "认证中"
-        PASSED = "passed", "已通过"
-        FAILED = "failed", "未通过"
-        MANUAL_REVIEW = "manual_review", "待人工审核"
+        UNVERIFIED = "unverified", _("未认证")
+        VERIFYING = "verifying", _("认证中")
+        PASSED = "passed", _("已通过")
+        FAILED = "failed", _("未通过")
+        MANUAL_REVIEW = "manual_review", _("待人工审核")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="verifications")
-    kind = models.CharField("认证方式", max_length=20, choices=Kind.choices)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
-    failure_reason = models.CharField("未通过原因", max_length=200, blank=True)
-    automatic_attempts = models.PositiveSmallIntegerField("自动比对次数", default=0)
+    kind = models.CharField(_("认证方式"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    failure_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
+    automatic_attempts = models.PositiveSmallIntegerField(_("自动比对次数"), default=0)
     review_office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="identity_reviews", verbose_name="人工审核机构")
+                                      related_name="identity_reviews", verbose_name=_("人工审核机构"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name="审核人")
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "身份认证"
+        verbose_name = verbose_name_plural = _("身份认证")
         ordering = ["-created_at"]
         constraints = [
             # One verification per account and kind; its attempts and history keep every try.
@@ -77,24 +79,27 @@ class Photo(models.Model):
     permission-checked, access-logged view."""
 
     class Kind(models.TextChoices):
-        ID_PHOTO = "id_photo", "证件照"
-        ID_CARD_FRONT = "id_card_front", "身份证人像面"
-        ID_CARD_BACK = "id_card_back", "身份证国徽面"
-        HANDHELD = "handheld", "手持身份证半身照"
+        ID_PHOTO = "id_photo", _("证件照")
+        ID_CARD_FRONT = "id_card_front", _("身份证人像面")
+        ID_CARD_BACK = "id_card_back", _("身份证国徽面")
+        HANDHELD = "handheld", _("手持身份证半身照")
 
     verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="photos")
-    kind = models.CharField("照片类型", max_length=20, choices=Kind.choices)
-    file = models.FileField("文件", upload_to="identity/%Y/%m/")
+    kind = models.CharField(_("照片类型"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="identity/%Y/%m/")
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-    is_current = models.BooleanField("当前使用", default=True)
-    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    # Where the photo check found the (largest) face, in the stored image's pixels: [left, top,
+    # right, bottom]. Coordinates only — no face template is ever stored.
+    face_box = models.JSONField("人脸位置", null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    is_current = models.BooleanField(_("当前使用"), default=True)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "认证照片"
+        verbose_name = verbose_name_plural = _("认证照片")
         constraints = [
             models.UniqueConstraint(fields=["verification", "kind"], condition=Q(is_current=True),
                                     name="one_current_photo_per_kind"),
@@ -115,23 +120,23 @@ class ComparisonAttempt(models.Model):
     """One automatic face comparison, with everything needed to explain its decision later."""
 
     verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="attempts")
-    number = models.PositiveSmallIntegerField("第几次")
-    distances = models.JSONField("距离", default=dict, help_text="照片类型对 → 欧氏距离")
-    threshold = models.FloatField("阈值")
-    model_name = models.CharField("模型", max_length=80)
-    model_version = models.CharField("模型版本", max_length=80)
-    matched = models.BooleanField("比对通过")
-    error_code = models.CharField("错误代码", max_length=40, blank=True)
-    message = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("比对时间", auto_now_add=True)
+    number = models.PositiveSmallIntegerField(_("第几次"))
+    distances = models.JSONField(_("距离"), default=dict, help_text=_("照片类型对 → 欧氏距离"))
+    threshold = models.FloatField(_("阈值"))
+    model_name = models.CharField(_("模型"), max_length=80)
+    model_version = models.CharField(_("模型版本"), max_length=80)
+    matched = models.BooleanField(_("比对通过"))
+    error_code = models.CharField(_("错误代码"), max_length=40, blank=True)
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("比对时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "人脸比对记录"
+        verbose_name = verbose_name_plural = _("人脸比对记录")
         ordering = ["verification", "number"]
         constraints = [models.UniqueConstraint(fields=["verification", "number"], name="attempt_number_unique")]
 
     def __str__(self) -> str:
-        return f"#{self.number} {'通过' if self.matched else '未通过'}"
+        return f"#{self.number} {gettext('通过') if self.matched else gettext('未通过')}"
 
 
 class StatusChange(models.Model):
@@ -146,7 +151,7 @@ class StatusChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "认证状态记录"
+        verbose_name = verbose_name_plural = _("认证状态记录")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -169,19 +174,19 @@ class RegistryCheck(models.Model):
     """One online name + ID number check (seed 003 身份认证) and its answer."""
 
     class Outcome(models.TextChoices):
-        MATCH = "match", "一致"
-        MISMATCH = "mismatch", "不一致"
-        NOT_FOUND = "not_found", "查无此人"
-        UNAVAILABLE = "unavailable", "服务不可用"
+        MATCH = "match", _("一致")
+        MISMATCH = "mismatch", _("不一致")
+        NOT_FOUND = "not_found", _("查无此人")
+        UNAVAILABLE = "unavailable", _("服务不可用")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_checks")
-    outcome = models.CharField("结果", max_length=20, choices=Outcome.choices)
-    provider = models.CharField("核验服务", max_length=40)
-    reference = models.CharField("核验流水号", max_length=64, blank=True)
-    checked_at = models.DateTimeField("核验时间", auto_now_add=True)
+    outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices)
+    provider = models.CharField(_("核验服务"), max_length=40)
+    reference = models.CharField(_("核验流水号"), max_length=64, blank=True)
+    checked_at = models.DateTimeField(_("核验时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "身份信息在线核验"
+        verbose_name = verbose_name_plural = _("身份信息在线核验")
         ordering = ["-checked_at"]
 
     def __str__(self) -> str:

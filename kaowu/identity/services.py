@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from kaowu.audit.services import audit_record, personal_data_access_record
 from kaowu.core.state import IllegalTransition
@@ -28,8 +29,13 @@ from .selectors import verifications_for_review
 logger = logging.getLogger(__name__)
 Status = Verification.Status
 
-# Bump when the consent text in identity/templates/identity/consent.html changes.
+# Bump when the consent text in identity/templates/identity/consent.html changes (its substance: an
+# updated English translation of the same Chinese notice is not a new version).
 CONSENT_NOTICE_VERSION = "2026-11"
+
+# Comments, failure reasons and attempt messages are stored, and shown later to the candidate and
+# to staff in whatever language each of them reads: they are stored in Chinese (gettext_noop marks
+# them for the catalogue) and the templates translate them when they show them.
 
 
 class IdentityError(Exception):
@@ -80,8 +86,8 @@ def consent_withdraw(*, user, request=None) -> None:
             _photo_delete(photo)
         if verification.status == Status.MANUAL_REVIEW:
             # Nothing left for the office to look at: the case leaves its queue, with the reason.
-            _transition(verification=verification, to=Status.FAILED, actor=user, comment="考生撤回同意，照片已删除")
-            verification.failure_reason = "考生已撤回人脸信息处理同意，照片已删除"
+            _transition(verification=verification, to=Status.FAILED, actor=user, comment=gettext_noop("考生撤回同意，照片已删除"))
+            verification.failure_reason = gettext_noop("考生已撤回人脸信息处理同意，照片已删除")
             verification.save(update_fields=["status", "failure_reason", "updated_at"])
     audit_record(actor=user, action="identity.consent_withdrawn", target=user, request=request)
 
@@ -104,26 +110,29 @@ def photo_upload(*, verification: Verification, kind: str, upload, actor, reques
     from .photo_standards import photo_check
 
     if kind not in verification.required_photos:
-        raise IdentityError("此认证方式不需要该照片", field=kind)
+        raise IdentityError(gettext("此认证方式不需要该照片"), field=kind)
     if verification.status not in (Status.UNVERIFIED, Status.FAILED):
-        raise IdentityError(f"认证状态为“{verification.get_status_display()}”，不能更换照片")
+        raise IdentityError(gettext("认证状态为“%(status)s”，不能更换照片") % {"status": verification.get_status_display()})
     if consent_current(user=verification.user) is None:
-        raise IdentityError("请先阅读并同意《人脸信息处理告知书》")
+        raise IdentityError(gettext("请先阅读并同意《人脸信息处理告知书》"))
     try:
         loaded = image_load(upload, kind=kind)
     except ImageRejected as exc:
         raise IdentityError(exc.message, field=kind) from None
     report = photo_check(loaded.image, kind=kind)
     if not report.passed:
+        # "；" is a separator here: the upload view splits the message into a list at it.
         raise IdentityError("；".join(rule.message for rule in report.failures), field=kind)
     content = loaded.to_jpeg_bytes()
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
         if verification.status not in (Status.UNVERIFIED, Status.FAILED):
-            raise IdentityError(f"认证状态为“{verification.get_status_display()}”，不能更换照片")
+            raise IdentityError(gettext("认证状态为“%(status)s”，不能更换照片") % {"status": verification.get_status_display()})
         verification.photos.filter(kind=kind, is_current=True).update(is_current=False)
+        face = report.faces[0] if report.faces else None
         photo = Photo(verification=verification, kind=kind, width=loaded.width, height=loaded.height,
-                      sha256=hashlib.sha256(content).hexdigest())
+                      sha256=hashlib.sha256(content).hexdigest(),
+                      face_box=[face.left, face.top, face.right, face.bottom] if face else None)
         photo.file.save(f"{photo.token}.jpg", ContentFile(content), save=False)
         photo.save()
     audit_record(actor=actor, action="identity.photo_uploaded", target=verification, request=request,
@@ -136,12 +145,12 @@ def verification_submit(*, verification: Verification, actor, request=None) -> V
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
         if consent_current(user=verification.user) is None:
-            raise IdentityError("请先阅读并同意《人脸信息处理告知书》")
+            raise IdentityError(gettext("请先阅读并同意《人脸信息处理告知书》"))
         missing = [Photo.Kind(k).label for k in verification.required_photos
                    if k not in photos_current(verification=verification)]
         if missing:
-            raise IdentityError("请先上传：" + "、".join(missing))
-        _transition(verification=verification, to=Status.VERIFYING, actor=actor, comment="提交验证")
+            raise IdentityError(gettext("请先上传：%(photos)s") % {"photos": gettext("、").join(str(label) for label in missing)})
+        _transition(verification=verification, to=Status.VERIFYING, actor=actor, comment=gettext_noop("提交验证"))
         verification.failure_reason = ""
         verification.save(update_fields=["status", "failure_reason", "updated_at"])
         audit_record(actor=actor, action="identity.submitted", target=verification, request=request)
@@ -155,7 +164,7 @@ def verification_submit(*, verification: Verification, actor, request=None) -> V
 
 def verification_compare(*, verification_id: int) -> Verification:
     """Run the face comparison of a submitted verification and record the attempt and decision."""
-    from .faces import FaceError, faces_compare
+    from .faces import FaceBox, FaceError, faces_compare
     from .images import image_open_stored
 
     verification = Verification.objects.get(pk=verification_id)
@@ -169,12 +178,15 @@ def verification_compare(*, verification_id: int) -> Verification:
     error_code, message = "", ""
     try:
         images = {k: image_open_stored(photos[k].file) for k in kinds}
-        result = faces_compare(images[reference_kind], *[images[k] for k in other_kinds], threshold=threshold)
+        # The faces were found when the photos were uploaded; the comparison reuses those boxes.
+        boxes = [FaceBox(*photos[k].face_box) if photos[k].face_box else None for k in kinds]
+        result = faces_compare(images[reference_kind], *[images[k] for k in other_kinds], threshold=threshold,
+                               boxes=boxes)
     except FaceError as exc:
         error_code, message = exc.code, exc.message
     except Exception:  # noqa: BLE001 — a broken file must end in a decision the candidate sees
         logger.exception("face comparison failed for verification %s", verification_id)
-        error_code, message = "processing_error", "照片处理失败，请重新上传清晰的照片后再试"
+        error_code, message = "processing_error", gettext_noop("照片处理失败，请重新上传清晰的照片后再试")
 
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification_id)
@@ -186,8 +198,8 @@ def verification_compare(*, verification_id: int) -> Verification:
             distances = {f"{reference_kind}~{kind}": round(d, 4) for kind, d in zip(other_kinds, result.distances, strict=True)}
         matched = bool(result is not None and result.matched)
         if result is not None and not matched:
-            message = "照片中的人像比对不一致，请确认三张照片均为本人且清晰后重新上传" if len(kinds) > 2 else \
-                "照片中的人像比对不一致，请确认照片均为本人且清晰后重新上传"
+            message = gettext_noop("照片中的人像比对不一致，请确认三张照片均为本人且清晰后重新上传") if len(kinds) > 2 else \
+                gettext_noop("照片中的人像比对不一致，请确认照片均为本人且清晰后重新上传")
         ComparisonAttempt.objects.create(
             verification=verification, number=number, distances=distances, threshold=threshold,
             model_name=getattr(result, "model_name", "") or _model_name(), model_version=getattr(result, "model_version", "") or "",
@@ -195,7 +207,7 @@ def verification_compare(*, verification_id: int) -> Verification:
         )
         verification.automatic_attempts = number
         if matched:
-            _transition(verification=verification, to=Status.PASSED, comment="人脸比对通过")
+            _transition(verification=verification, to=Status.PASSED, comment=gettext_noop("人脸比对通过"))
             verification.failure_reason = ""
         else:
             _transition(verification=verification, to=Status.FAILED, comment=message)
@@ -231,11 +243,12 @@ def manual_review_request(*, verification: Verification, office: Office, actor, 
     with transaction.atomic():
         verification = Verification.objects.select_for_update().get(pk=verification.pk)
         if consent_current(user=verification.user) is None:
-            raise IdentityError("请先阅读并同意《人脸信息处理告知书》")
+            raise IdentityError(gettext("请先阅读并同意《人脸信息处理告知书》"))
         if verification.automatic_attempts < MANUAL_REVIEW_AFTER_FAILURES:
-            raise IdentityError(f"自动比对未通过{MANUAL_REVIEW_AFTER_FAILURES}次后才能申请人工审核，请先重新上传照片再试")
+            raise IdentityError(gettext("自动比对未通过%(n)s次后才能申请人工审核，请先重新上传照片再试")
+                                % {"n": MANUAL_REVIEW_AFTER_FAILURES})
         if not manual_review_offices(verification=verification).filter(pk=office.pk).exists():
-            raise IdentityError("请选择所在地市的考区或报名点")
+            raise IdentityError(gettext("请选择所在地市的考区或报名点"))
         _transition(verification=verification, to=Status.MANUAL_REVIEW, actor=actor, comment=f"申请{office.name}人工审核")
         verification.review_office = office
         verification.save(update_fields=["status", "review_office", "updated_at"])
@@ -248,12 +261,12 @@ def verification_review(*, verification: Verification, staff: StaffMember, appro
                         request=None) -> Verification:
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise IdentityError("请填写不通过原因", field="reason")
+        raise IdentityError(gettext("请填写不通过原因"), field="reason")
     with transaction.atomic():
         verification = verifications_for_review(staff=staff).select_for_update(of=("self",)).get(pk=verification.pk)
         target = Status.PASSED if approve else Status.FAILED
         _transition(verification=verification, to=target, actor=staff.user,
-                    comment="人工审核通过" if approve else f"人工审核不通过：{reason}")
+                    comment=gettext_noop("人工审核通过") if approve else f"人工审核不通过：{reason}")
         verification.failure_reason = "" if approve else reason[:200]
         verification.reviewed_by = staff.user
         verification.reviewed_at = timezone.now()
@@ -322,14 +335,14 @@ def registry_check(*, user, request=None) -> RegistryCheck:
     used = RegistryCheck.objects.filter(user=user, checked_at__date=today).exclude(
         outcome=RegistryCheck.Outcome.UNAVAILABLE).count()
     if used >= REGISTRY_CHECKS_PER_DAY:
-        raise IdentityError(f"今日在线核验已达{REGISTRY_CHECKS_PER_DAY}次，请明天再试")
+        raise IdentityError(gettext("今日在线核验已达%(n)s次，请明天再试") % {"n": REGISTRY_CHECKS_PER_DAY})
     provider = identity_registry()
     try:
         answer = provider.check(real_name=user.real_name, id_number=user.id_number)
     except RegistryUnavailable:
         check = RegistryCheck.objects.create(user=user, outcome=RegistryCheck.Outcome.UNAVAILABLE,
                                              provider=provider.name)
-        raise IdentityError("身份核验服务暂不可用，请稍后再试") from None
+        raise IdentityError(gettext("身份核验服务暂不可用，请稍后再试")) from None
     check = RegistryCheck.objects.create(user=user, outcome=answer.outcome.value, provider=provider.name,
                                          reference=answer.reference)
     audit_record(actor=user, action="identity.registry_checked", target=user, request=request,
