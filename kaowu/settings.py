@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kaowu.accounts",
     "kaowu.candidates",
     "kaowu.identity",
+    "kaowu.catalog",
+    "kaowu.payments",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("kaowu.accounts.urls")),
     path("verify/", include("kaowu.verification.urls")),
     path("identity/", include("kaowu.identity.urls")),
+    path("catalog/", include("kaowu.catalog.urls")),
+    path("payments/", include("kaowu.payments.urls")),
     path("backoffice/", include("kaowu.backoffice.urls")),
     path("backoffice/admin/", province_admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

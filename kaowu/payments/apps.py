@@ -1,0 +1,10 @@
+"""Orders and payments through WeChat Pay, Alipay, UnionPay and 政付通 providers, refunds and
+reconciliation."""
+
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    name = "kaowu.payments"
+    label = "payments"
+    verbose_name = "订单与缴费"
