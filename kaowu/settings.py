@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "kaowu.identity",
     "kaowu.catalog",
     "kaowu.payments",
+    "kaowu.filing",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("verify/", include("kaowu.verification.urls")),
     path("identity/", include("kaowu.identity.urls")),
     path("catalog/", include("kaowu.catalog.urls")),
+    path("filing/", include("kaowu.filing.urls")),
     path("payments/", include("kaowu.payments.urls")),
     path("backoffice/", include("kaowu.backoffice.urls")),
     path("backoffice/admin/", province_admin_site.urls),

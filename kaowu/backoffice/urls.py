@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import audit, auth, candidates, home, identity, records
 
 app_name = "backoffice"
 urlpatterns = [
+    path("filing/", include("kaowu.filing.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),

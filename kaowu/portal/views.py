@@ -25,6 +25,7 @@ def candidate_home(request):
         "candidate": candidate,
         "district_office": district_office_of(candidate.district) if candidate else None,
         "registry_check": registry_check_latest(user=user),
+        "filing": getattr(candidate, "filing", None) if candidate else None,
         "merges": exam_number_merges_of(candidate=candidate) if candidate else [],
         "corrections": id_corrections_of(candidate=candidate) if candidate else [],
         "exam_numbers": numbers,

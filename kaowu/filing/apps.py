@@ -1,0 +1,9 @@
+"""基本信息填报 (建档): the candidate's file, its review by the exam area, and the 准考证号 it issues."""
+
+from django.apps import AppConfig
+
+
+class FilingConfig(AppConfig):
+    name = "kaowu.filing"
+    label = "filing"
+    verbose_name = "基本信息填报（建档）"
