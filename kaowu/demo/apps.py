@@ -1,9 +1,10 @@
 """Demo province seeding."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "kaowu.demo"
     label = "demo"
-    verbose_name = "演示数据"
+    verbose_name = _("演示数据")

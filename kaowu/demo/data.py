@@ -169,6 +169,8 @@ class CandidateRow:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Imported from the old system: no password, no phone; activates through “我是在籍考生”.
     imported: bool = False
+    # Identity verification already passed (so 建档 can be tried without uploading photos).
+    identity_passed: bool = False
 
 
 FEATURED_CANDIDATES = [
@@ -200,6 +202,10 @@ FEATURED_CANDIDATES = [
     CandidateRow(
         "demo-f", "自考·在籍未激活（旧系统导入，走“我是在籍考生”）", "周晓东", "M", "19880614", "620104", 41, "",
         "620104", exam_numbers=(ExamNumberRow("010408100066", "EA6201", "法学", "2008-10-13"),), imported=True,
+    ),
+    CandidateRow(
+        "demo-g", "自考·已通过身份认证，待建档", "刘欣然", "F", "20020311", "620102", 52, "13893100107", "620102",
+        identity_passed=True,
     ),
 ]
 

@@ -378,6 +378,11 @@ class _Seeder:
         candidate = self.sync(Candidate, {user.pk: candidate} if candidate else {}, user.pk, dict(user=user),
                               dict(district=self.region(row.district_code, district=True),
                                    registration_point=point))
+        if row.identity_passed:
+            from kaowu.identity.models import Verification
+
+            Verification.objects.get_or_create(user=user, kind=Verification.Kind.THREE_PHOTOS,
+                                               defaults={"status": Verification.Status.PASSED})
         for number in row.exam_numbers:
             issued = datetime.combine(date.fromisoformat(number.issued), time(9, 0), tzinfo=_TZ)
             existing = {number.number: exam_numbers[number.number]} if number.number in exam_numbers else {}
