@@ -7,7 +7,13 @@ from playwright.sync_api import expect
 
 from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Region
-from kaowu.testing.factories import TEST_PASSWORD, CandidateFactory, OfficeFactory, StaffMemberFactory, StaffUserFactory
+from kaowu.testing.factories import (
+    TEST_PASSWORD,
+    CandidateFactory,
+    OfficeFactory,
+    StaffMemberFactory,
+    StaffUserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
