@@ -6,6 +6,7 @@ Production switches to PostgreSQL, Redis, db_worker processes and real providers
 README.md lists every variable.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -229,6 +230,23 @@ KAOWU_IDENTITY_REGISTRY_PROVIDER = os.environ.get("KAOWU_IDENTITY_REGISTRY_PROVI
 KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DAYS", 30)
 # Which province this deployment serves (region code of the province).
 KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
+
+# --- Payments (微信支付, 支付宝, 银联, 政付通): the provider class of each channel offered, as
+# "channel=dotted.path,…" in display order. The development gateway serves all four by default.
+_DEV_PAYMENT_PROVIDER = "kaowu.payments.providers.dev.DevGatewayProvider"
+KAOWU_PAYMENT_PROVIDERS = dict(
+    (part.split("=", 1)[0].strip(), part.split("=", 1)[1].strip())
+    for part in env_list("KAOWU_PAYMENT_PROVIDERS", [f"{channel}={_DEV_PAYMENT_PROVIDER}" for channel in
+                                                     ("wechat", "alipay", "unionpay", "zhengfutong")])
+)
+# Minutes a 待缴费 order may be paid before it expires.
+KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES = env_int("KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES", 30)
+# The development gateway: shared secret of its signed notifications (derived from SECRET_KEY unless
+# set), and what its cashier proposes for the notification (normal, late, duplicate or lost) and delay.
+KAOWU_PAYMENT_DEV_SECRET = os.environ.get("KAOWU_PAYMENT_DEV_SECRET") or hashlib.sha256(
+    f"kaowu-dev-gateway:{SECRET_KEY}".encode()).hexdigest()
+KAOWU_PAYMENT_DEV_NOTIFY = os.environ.get("KAOWU_PAYMENT_DEV_NOTIFY", "normal")
+KAOWU_PAYMENT_DEV_NOTIFY_DELAY_SECONDS = env_int("KAOWU_PAYMENT_DEV_NOTIFY_DELAY_SECONDS", 60)
 
 # --- E-mail: the development backend delivers into the dev inbox.
 EMAIL_BACKEND = os.environ.get("KAOWU_EMAIL_BACKEND", "kaowu.notifications.email.DevInboxEmailBackend")

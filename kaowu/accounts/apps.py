@@ -1,9 +1,10 @@
 """Accounts, login, passwords and the security centre."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "kaowu.accounts"
     label = "accounts"
-    verbose_name = "账号"
+    verbose_name = _("账号")

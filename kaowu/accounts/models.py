@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -36,33 +37,33 @@ class User(AbstractBaseUser, PermissionsMixin):
     staff with their username."""
 
     class Kind(models.TextChoices):
-        CANDIDATE = "candidate", "考生"
-        STAFF = "staff", "工作人员"
+        CANDIDATE = "candidate", _("考生")
+        STAFF = "staff", _("工作人员")
 
     class ExamType(models.TextChoices):
-        SELF_STUDY = "self_study", "高等教育自学考试"
-        UPGRADE = "upgrade", "专升本"
+        SELF_STUDY = "self_study", _("高等教育自学考试")
+        UPGRADE = "upgrade", _("专升本")
 
-    username = models.CharField("用户名", max_length=40, unique=True, default=new_username)
-    kind = models.CharField("账号类型", max_length=10, choices=Kind.choices, default=Kind.CANDIDATE)
-    exam_type = models.CharField("考试类型", max_length=12, choices=ExamType.choices, blank=True,
-                                 help_text="决定密码规则；工作人员为空。")
-    real_name = models.CharField("姓名", max_length=50)
-    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
-    phone = models.CharField("手机号", max_length=11, null=True, blank=True, unique=True)
-    email = models.EmailField("电子邮箱", null=True, blank=True, unique=True)
-    email_verified_at = models.DateTimeField("邮箱验证时间", null=True, blank=True)
-    candidate_number = models.CharField("考生号", max_length=20, null=True, blank=True, unique=True,
-                                        help_text="专升本报名点下发的考生号")
-    wechat_openid = models.CharField("微信 OpenID", max_length=64, null=True, blank=True, unique=True)
-    wechat_bound_at = models.DateTimeField("微信绑定时间", null=True, blank=True)
-    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    username = models.CharField(_("用户名"), max_length=40, unique=True, default=new_username)
+    kind = models.CharField(_("账号类型"), max_length=10, choices=Kind.choices, default=Kind.CANDIDATE)
+    exam_type = models.CharField(_("考试类型"), max_length=12, choices=ExamType.choices, blank=True,
+                                 help_text=_("决定密码规则；工作人员为空。"))
+    real_name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+    phone = models.CharField(_("手机号"), max_length=11, null=True, blank=True, unique=True)
+    email = models.EmailField(_("电子邮箱"), null=True, blank=True, unique=True)
+    email_verified_at = models.DateTimeField(_("邮箱验证时间"), null=True, blank=True)
+    candidate_number = models.CharField(_("考生号"), max_length=20, null=True, blank=True, unique=True,
+                                        help_text=_("专升本报名点下发的考生号"))
+    wechat_openid = models.CharField(_("微信 OpenID"), max_length=64, null=True, blank=True, unique=True)
+    wechat_bound_at = models.DateTimeField(_("微信绑定时间"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Rotating this stamp signs the account out everywhere (it is part of the session auth hash).
     security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
-    is_active = models.BooleanField("启用", default=True)
-    is_staff = models.BooleanField("可进入系统管理", default=False)
-    date_joined = models.DateTimeField("注册时间", default=timezone.now)
+    is_active = models.BooleanField(_("启用"), default=True)
+    is_staff = models.BooleanField(_("可进入系统管理"), default=False)
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
 
     objects = UserManager()
 
@@ -70,7 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = verbose_name_plural = "账号"
+        verbose_name = verbose_name_plural = _("账号")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="staff") | Q(id_number__isnull=False),

@@ -6,6 +6,7 @@ import re
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 UPGRADE_SPECIALS = "!@#$%^&*_-+=.?~"
 
@@ -16,10 +17,12 @@ class MaximumLengthValidator:
 
     def validate(self, password, user=None):
         if len(password) > self.max_length:
-            raise ValidationError(f"密码不能超过{self.max_length}个字符。", code="password_too_long")
+            raise ValidationError(
+                gettext("密码不能超过%(n)s个字符。") % {"n": self.max_length}, code="password_too_long"
+            )
 
     def get_help_text(self):
-        return f"密码不超过{self.max_length}个字符。"
+        return gettext("密码不超过%(n)s个字符。") % {"n": self.max_length}
 
 
 class UpgradeExamPasswordValidator:
@@ -28,20 +31,24 @@ class UpgradeExamPasswordValidator:
     def validate(self, password, user=None):
         problems = []
         if not 12 <= len(password) <= 16:
-            problems.append("长度须为12-16位")
+            problems.append(gettext("长度须为12-16位"))
         if not re.search(r"[A-Z]", password):
-            problems.append("须包含大写字母")
+            problems.append(gettext("须包含大写字母"))
         if not re.search(r"[a-z]", password):
-            problems.append("须包含小写字母")
+            problems.append(gettext("须包含小写字母"))
         if not re.search(r"[0-9]", password):
-            problems.append("须包含数字")
+            problems.append(gettext("须包含数字"))
         if not any(ch in UPGRADE_SPECIALS for ch in password):
-            problems.append(f"须包含特殊字符（如 {UPGRADE_SPECIALS}）")
+            problems.append(gettext("须包含特殊字符（如 %(specials)s）") % {"specials": UPGRADE_SPECIALS})
         if problems:
-            raise ValidationError("密码" + "，".join(problems) + "。", code="password_upgrade_policy")
+            # Translators: joins the list of password problems: "密码长度须为12-16位，须包含数字。"
+            separator = gettext("，")
+            raise ValidationError(
+                gettext("密码%(problems)s。") % {"problems": separator.join(problems)}, code="password_upgrade_policy"
+            )
 
     def get_help_text(self):
-        return "新密码长度12-16位，必须包含大写、小写字母、数字，以及特殊字符，比如!@#%&*_等。"
+        return gettext("新密码长度12-16位，必须包含大写、小写字母、数字，以及特殊字符，比如!@#%&*_等。")
 
 
 def password_rules_text(*, exam_type: str | None) -> str:
@@ -49,7 +56,7 @@ def password_rules_text(*, exam_type: str | None) -> str:
 
     if exam_type == User.ExamType.UPGRADE:
         return UpgradeExamPasswordValidator().get_help_text()
-    return "密码长度8-64位，不能是常见密码或纯数字。"
+    return gettext("密码长度8-64位，不能是常见密码或纯数字。")
 
 
 def password_validate(*, password: str, user=None, exam_type: str | None = None) -> None:

@@ -2,6 +2,7 @@
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
@@ -11,19 +12,19 @@ def normalize_id_number(value: str) -> str:
     in canonical form (upper-case X)."""
     raw = (value or "").strip().replace(" ", "")
     if not raw:
-        raise ValidationError("请输入身份证号", code="required")
+        raise ValidationError(gettext("请输入身份证号"), code="required")
     try:
         number = ric.validate(raw)
     except InvalidLength:
-        raise ValidationError("身份证号应为18位，请检查是否多输或少输", code="length") from None
+        raise ValidationError(gettext("身份证号应为18位，请检查是否多输或少输"), code="length") from None
     except InvalidFormat:
-        raise ValidationError("身份证号格式不正确：前17位应为数字，最后一位为数字或X", code="format") from None
+        raise ValidationError(gettext("身份证号格式不正确：前17位应为数字，最后一位为数字或X"), code="format") from None
     except InvalidChecksum:
-        raise ValidationError("身份证号校验位不正确，请逐位核对", code="checksum") from None
+        raise ValidationError(gettext("身份证号校验位不正确，请逐位核对"), code="checksum") from None
     except InvalidComponent:
-        raise ValidationError("身份证号中的出生日期或地区码不正确，请核对", code="component") from None
+        raise ValidationError(gettext("身份证号中的出生日期或地区码不正确，请核对"), code="component") from None
     if len(number) != 18:
-        raise ValidationError("请使用18位居民身份证号", code="length")
+        raise ValidationError(gettext("请使用18位居民身份证号"), code="length")
     return number.upper()
 
 
@@ -31,11 +32,11 @@ def normalize_phone(value: str) -> str:
     """A mainland China mobile number, as 11 digits."""
     raw = (value or "").strip().replace(" ", "").replace("-", "")
     if not raw:
-        raise ValidationError("请输入手机号", code="required")
+        raise ValidationError(gettext("请输入手机号"), code="required")
     try:
         parsed = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException:
-        raise ValidationError("手机号格式不正确，请输入11位手机号", code="format") from None
+        raise ValidationError(gettext("手机号格式不正确，请输入11位手机号"), code="format") from None
     national = str(parsed.national_number)
     if (
         parsed.country_code != 86
@@ -44,16 +45,16 @@ def normalize_phone(value: str) -> str:
                                                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
         or len(national) != 11
     ):
-        raise ValidationError("手机号不正确，请输入本人正在使用的11位中国大陆手机号", code="invalid")
+        raise ValidationError(gettext("手机号不正确，请输入本人正在使用的11位中国大陆手机号"), code="invalid")
     return national
 
 
 def normalize_real_name(value: str) -> str:
     name = (value or "").strip()
     if not name:
-        raise ValidationError("请输入姓名", code="required")
+        raise ValidationError(gettext("请输入姓名"), code="required")
     if len(name) > 30:
-        raise ValidationError("姓名不能超过30个字", code="length")
+        raise ValidationError(gettext("姓名不能超过30个字"), code="length")
     if any(ch.isdigit() for ch in name):
-        raise ValidationError("姓名中不能有数字", code="digits")
+        raise ValidationError(gettext("姓名中不能有数字"), code="digits")
     return name

@@ -22,6 +22,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 # WeChat's authorisation codes live five minutes and can be used once.
 CODE_MAX_AGE_SECONDS = 300
@@ -56,7 +57,7 @@ class DevWeChatProvider(WeChatProvider):
 
     def authorize_url(self, state: str) -> str:
         if not dev_wechat_enabled():
-            raise WeChatError("微信绑定暂未开放")
+            raise WeChatError(gettext("微信绑定暂未开放"))
         return reverse("accounts:wechat_dev_authorize") + "?" + urlencode({"state": state})
 
     @staticmethod
@@ -76,15 +77,15 @@ class DevWeChatProvider(WeChatProvider):
                 code or "", max_age=CODE_MAX_AGE_SECONDS
             )
         except signing.SignatureExpired as exc:
-            raise WeChatError("微信授权已过期，请重新扫码") from exc
+            raise WeChatError(gettext("微信授权已过期，请重新扫码")) from exc
         except signing.BadSignature as exc:
-            raise WeChatError("微信授权无效，请重新扫码") from exc
+            raise WeChatError(gettext("微信授权无效，请重新扫码")) from exc
         used_key = "wechat:dev-code-used:" + hashlib.sha256(code.encode()).hexdigest()
         if not cache.add(used_key, 1, CODE_MAX_AGE_SECONDS * 2):
-            raise WeChatError("微信授权已使用，请重新扫码")
+            raise WeChatError(gettext("微信授权已使用，请重新扫码"))
         openid = payload.get("openid") if isinstance(payload, dict) else None
         if not openid:
-            raise WeChatError("微信授权无效，请重新扫码")
+            raise WeChatError(gettext("微信授权无效，请重新扫码"))
         return openid
 
 

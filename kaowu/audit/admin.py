@@ -1,6 +1,7 @@
 """The audit log on the province admin site: read-only, nothing can be added, changed or deleted."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.backoffice.admin_site import ProvinceModelAdmin, province_admin_site
 
@@ -21,7 +22,7 @@ class AuditEventAdmin(ProvinceModelAdmin):
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
     actions = None
 
-    @admin.display(description="操作", ordering="action")
+    @admin.display(description=_("操作"), ordering="action")
     def action_label(self, obj):
         return audit_action_label(obj.action)
 

@@ -1,9 +1,10 @@
 """Audit rows for every staff action and every access to personal data."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "kaowu.audit"
     label = "audit"
-    verbose_name = "审计日志"
+    verbose_name = _("审计日志")

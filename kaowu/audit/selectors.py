@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.organization.jurisdiction import jurisdiction_of
 from kaowu.organization.models import StaffMember
@@ -12,25 +13,25 @@ from .models import AuditEvent
 # Chinese names of the actions, for the audit log page and the staff home. An action missing here
 # is shown by its code; apps that add actions add their names here.
 ACTION_LABELS = {
-    "staff.login": "工作人员登录",
-    "staff.login.refused": "拒绝登录（未分配岗位或机构已停用）",
-    "candidate.list": "查询考生列表",
-    "candidate.view": "查看考生信息",
-    "pii.view": "查看完整身份证号/手机号",
-    "admin.add": "基础数据维护：新增",
-    "admin.change": "基础数据维护：修改",
-    "admin.delete": "基础数据维护：删除",
-    "identity.consent": "同意人脸信息处理",
-    "identity.consent_withdrawn": "撤回人脸信息处理同意",
-    "identity.photo_uploaded": "上传身份认证照片",
-    "identity.submitted": "提交身份验证",
-    "identity.manual_review_requested": "申请身份认证人工审核",
-    "identity.reviewed": "身份认证人工审核",
+    "staff.login": _("工作人员登录"),
+    "staff.login.refused": _("拒绝登录（未分配岗位或机构已停用）"),
+    "candidate.list": _("查询考生列表"),
+    "candidate.view": _("查看考生信息"),
+    "pii.view": _("查看完整身份证号/手机号"),
+    "admin.add": _("基础数据维护：新增"),
+    "admin.change": _("基础数据维护：修改"),
+    "admin.delete": _("基础数据维护：删除"),
+    "identity.consent": _("同意人脸信息处理"),
+    "identity.consent_withdrawn": _("撤回人脸信息处理同意"),
+    "identity.photo_uploaded": _("上传身份认证照片"),
+    "identity.submitted": _("提交身份验证"),
+    "identity.manual_review_requested": _("申请身份认证人工审核"),
+    "identity.reviewed": _("身份认证人工审核"),
 }
 
 
 def audit_action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 def audit_log_allowed(*, staff: StaffMember) -> bool:

@@ -8,7 +8,9 @@ An audit row never holds personal data: the target is named by its type, id and 
 import logging
 import re
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from kaowu.core.http import client_ip
 from kaowu.core.masking import mask_id_number, mask_name, mask_phone
@@ -109,13 +111,16 @@ def audit_record(*, actor, action: str, target=None, request=None, detail: dict 
     if jurisdiction_code is not None:
         code = jurisdiction_code
     actor_user = actor if actor is not None and getattr(actor, "pk", None) else None
+    # Stored labels are in the site's language whatever language the acting user reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        target_label = audit_target_label(target)
     return AuditEvent.objects.create(
         actor=actor_user,
         actor_office=office,
         action=action,
         target_type=_target_type(target),
         target_id=str(target.pk) if target is not None and getattr(target, "pk", None) is not None else "",
-        target_label=audit_target_label(target),
+        target_label=target_label,
         jurisdiction_code=code or "",
         ip_address=client_ip(request) if request is not None else None,
         detail=_scrub(detail or {}, action=action),

@@ -6,6 +6,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvinceAdminSite(AdminSite):
@@ -14,9 +16,9 @@ class ProvinceAdminSite(AdminSite):
     There is no separate admin login: signing in happens on the back-office login page (captcha,
     lockout, audit); the admin's own login URL only sends people there."""
 
-    site_header = "省级管理员 · 基础数据维护"
-    site_title = "基础数据维护"
-    index_title = "基础数据"
+    site_header = _("省级管理员 · 基础数据维护")
+    site_title = _("基础数据维护")
+    index_title = _("基础数据")
     site_url = "/backoffice/"
     login_template = None
 
@@ -36,7 +38,7 @@ class ProvinceAdminSite(AdminSite):
         if request.user.is_authenticated and self.has_permission(request):
             return redirect(next_url)
         if request.user.is_authenticated:
-            messages.error(request, "基础数据维护仅限省级考试机构的管理员使用。")
+            messages.error(request, gettext("基础数据维护仅限省级考试机构的管理员使用。"))
             return redirect("backoffice:home")
         return redirect(reverse("backoffice:login") + "?" + urlencode({"next": next_url}))
 
@@ -44,7 +46,7 @@ class ProvinceAdminSite(AdminSite):
         if request.method != "POST":
             return redirect("province_admin:index")
         logout(request)
-        messages.info(request, "您已安全退出。")
+        messages.info(request, gettext("您已安全退出。"))
         return redirect("backoffice:login")
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from kaowu.organization.models import StaffMember
 
@@ -35,17 +36,18 @@ def staff_required(view):
         if not user.is_authenticated:
             return _to_login(request)
         if user.is_candidate:
-            return _to_login(request, "该页面仅限工作人员使用。考生请在考生服务平台办理业务；工作人员请使用管理端账号登录。")
+            return _to_login(request, gettext("该页面仅限工作人员使用。考生请在考生服务平台办理业务；工作人员请使用管理端账号登录。"))
         staff = staff_member_of(user)
         if staff is None and user.is_superuser:
-            messages.info(request, "系统管理员账号未分配机构和岗位，只能使用基础数据维护。")
+            messages.info(request, gettext("系统管理员账号未分配机构和岗位，只能使用基础数据维护。"))
             return redirect("province_admin:index")
         if staff is None:
             logout(request)
-            return _to_login(request, "该账号尚未分配所属机构和岗位，无法使用管理端，请联系省级管理员。")
+            return _to_login(request, gettext("该账号尚未分配所属机构和岗位，无法使用管理端，请联系省级管理员。"))
         if not staff.office.is_active:
             logout(request)
-            return _to_login(request, f"{staff.office.name}已停用，无法使用管理端，请联系省级管理员。")
+            return _to_login(request, gettext("%(office)s已停用，无法使用管理端，请联系省级管理员。")
+                             % {"office": staff.office.name})
         request.staff = staff
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.organization.models import Region
 from kaowu.verification.forms import CaptchaField
@@ -6,13 +8,13 @@ from kaowu.verification.forms import CaptchaField
 
 class StaffLoginForm(forms.Form):
     # Named `identifier` because django-axes reads that field (AXES_USERNAME_FORM_FIELD).
-    identifier = forms.CharField(label="用户名", max_length=40,
+    identifier = forms.CharField(label=_("用户名"), max_length=40,
                                  widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
                                                                "spellcheck": "false"}),
-                                 error_messages={"required": "请输入用户名"})
-    password = forms.CharField(label="密码", strip=False,
+                                 error_messages={"required": _("请输入用户名")})
+    password = forms.CharField(label=_("密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                               error_messages={"required": "请输入密码"})
+                               error_messages={"required": _("请输入密码")})
     captcha = CaptchaField()
 
 
@@ -23,16 +25,16 @@ class CandidateFilterForm(forms.Form):
     SHOW_NEW = "new7"
     SHOW_AWAITING_MERGE = "merge"
     SHOW_CHOICES = [
-        (SHOW_ALL, "全部考生"),
-        (SHOW_NEW, "近7日新注册"),
-        (SHOW_AWAITING_MERGE, "有多个准考证号（待合档）"),
+        (SHOW_ALL, _("全部考生")),
+        (SHOW_NEW, _("近7日新注册")),
+        (SHOW_AWAITING_MERGE, _("有多个准考证号（待合档）")),
     ]
 
-    q = forms.CharField(label="关键字", required=False, max_length=40,
+    q = forms.CharField(label=_("关键字"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                      "placeholder": "姓名、身份证号、手机号、准考证号或考生号"}))
-    region = forms.ChoiceField(label="所属地区", required=False)
-    show = forms.ChoiceField(label="范围", required=False, choices=SHOW_CHOICES)
+                                                      "placeholder": _("姓名、身份证号、手机号、准考证号或考生号")}))
+    region = forms.ChoiceField(label=_("所属地区"), required=False)
+    show = forms.ChoiceField(label=_("范围"), required=False, choices=SHOW_CHOICES)
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +52,7 @@ class CandidateFilterForm(forms.Form):
 def _region_choices(regions: list[Region]):
     """One select, grouped by city: "兰州市（全市）" then its districts. A city without districts
     (嘉峪关市) is an option of its own."""
-    choices: list = [("", "全部地区")]
+    choices: list = [("", gettext("全部地区"))]
     cities = [r for r in regions if r.level == Region.Level.CITY]
     districts_by_city: dict[int, list[Region]] = {}
     for region in regions:
@@ -62,7 +64,7 @@ def _region_choices(regions: list[Region]):
         if not children:
             choices.append((city.code, city.name))
             continue
-        group = [(city.code, f"{city.name}（全市）")] + [(d.code, d.name) for d in children]
+        group = [(city.code, gettext("%(city)s（全市）") % {"city": city.name})] + [(d.code, d.name) for d in children]
         choices.append((city.name, group))
     # Districts whose city is outside the list (a district office's own district).
     for parent_id, children in districts_by_city.items():
@@ -72,19 +74,19 @@ def _region_choices(regions: list[Region]):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label="操作", required=False)
-    date_from = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                error_messages={"invalid": "请输入正确的日期"})
-    date_to = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                              error_messages={"invalid": "请输入正确的日期"})
+    action = forms.ChoiceField(label=_("操作"), required=False)
+    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={"invalid": _("请输入正确的日期")})
+    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"invalid": _("请输入正确的日期")})
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部操作")] + list(actions)
+        self.fields["action"].choices = [("", gettext("全部操作"))] + list(actions)
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "结束日期不能早于开始日期")
+            self.add_error("date_to", gettext("结束日期不能早于开始日期"))
         return cleaned

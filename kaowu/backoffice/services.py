@@ -2,13 +2,15 @@
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.accounts.models import User
 from kaowu.accounts.services.login import session_start
 from kaowu.audit.services import audit_record
 from kaowu.organization.models import Office, StaffMember
 
-GENERIC_LOGIN_ERROR = "用户名或密码错误。连续多次错误将暂时锁定登录。"
+GENERIC_LOGIN_ERROR = _("用户名或密码错误。连续多次错误将暂时锁定登录。")
 
 
 class StaffLoginError(Exception):
@@ -33,8 +35,8 @@ def staff_login(*, request, identifier: str, password: str) -> User:
         audit_record(actor=user, action="staff.login.refused", target=user, request=request,
                      detail={"reason": "no_role" if staff is None else "office_inactive"})
         if staff is None:
-            raise StaffLoginError("该账号尚未分配所属机构和岗位，无法登录管理端，请联系省级管理员。")
-        raise StaffLoginError(f"{staff.office.name}已停用，无法登录管理端，请联系省级管理员。")
+            raise StaffLoginError(gettext("该账号尚未分配所属机构和岗位，无法登录管理端，请联系省级管理员。"))
+        raise StaffLoginError(gettext("%(office)s已停用，无法登录管理端，请联系省级管理员。") % {"office": staff.office.name})
     session_start(request=request, user=user)
     audit_record(actor=user, action="staff.login", target=user, request=request)
     return user

@@ -5,6 +5,7 @@ from .views import audit, auth, candidates, home, identity, records
 app_name = "backoffice"
 urlpatterns = [
     path("filing/", include("kaowu.filing.urls_staff")),
+    path("catalog/", include("kaowu.catalog.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("identity/", identity.review_list, name="identity_review_list"),
     path("identity/<int:pk>/", identity.review_detail, name="identity_review_detail"),
     path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),
+    path("payments/", include("kaowu.payments.urls_staff")),
 ]

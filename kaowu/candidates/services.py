@@ -6,6 +6,7 @@ audit-logged, and appear on the candidate's 个人中心."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaowu.accounts.validation import normalize_id_number
 from kaowu.audit.services import audit_record
@@ -27,7 +28,7 @@ class CandidateRecordError(Exception):
 
 def _require_records_office(staff: StaffMember) -> None:
     if staff.office.kind not in MERGE_OFFICE_KINDS:
-        raise CandidateRecordError("合档和身份证号更正由考区或省级考试机构办理")
+        raise CandidateRecordError(gettext("合档和身份证号更正由考区或省级考试机构办理"))
 
 
 def exam_numbers_merge(*, staff: StaffMember, kept_number: str, merged_numbers: list[str], reason: str = "",
@@ -37,7 +38,7 @@ def exam_numbers_merge(*, staff: StaffMember, kept_number: str, merged_numbers: 
     _require_records_office(staff)
     merged_numbers = [n for n in dict.fromkeys(n.strip() for n in merged_numbers) if n and n != kept_number]
     if not merged_numbers:
-        raise CandidateRecordError("请选择要合并的准考证号", field="merged_numbers")
+        raise CandidateRecordError(gettext("请选择要合并的准考证号"), field="merged_numbers")
     visible = candidates_visible_to(staff=staff)
     with transaction.atomic():
         numbers = {
@@ -46,20 +47,22 @@ def exam_numbers_merge(*, staff: StaffMember, kept_number: str, merged_numbers: 
         }
         kept = numbers.get(kept_number)
         if kept is None or not visible.filter(pk=kept.candidate_id).exists():
-            raise CandidateRecordError("保留的准考证号不存在或不在本机构管辖范围内", field="kept_number")
+            raise CandidateRecordError(gettext("保留的准考证号不存在或不在本机构管辖范围内"), field="kept_number")
         if kept.status != ExamNumber.Status.ACTIVE:
-            raise CandidateRecordError("保留的准考证号已被合档，不能作为保留号", field="kept_number")
+            raise CandidateRecordError(gettext("保留的准考证号已被合档，不能作为保留号"), field="kept_number")
         records = []
         for number in merged_numbers:
             source = numbers.get(number)
             if source is None or not visible.filter(pk=source.candidate_id).exists():
-                raise CandidateRecordError(f"准考证号 {number} 不存在或不在本机构管辖范围内", field="merged_numbers")
+                raise CandidateRecordError(gettext("准考证号 %(number)s 不存在或不在本机构管辖范围内") % {"number": number},
+                                           field="merged_numbers")
             if source.status != ExamNumber.Status.ACTIVE:
-                raise CandidateRecordError(f"准考证号 {number} 已合档", field="merged_numbers")
+                raise CandidateRecordError(gettext("准考证号 %(number)s 已合档") % {"number": number}, field="merged_numbers")
             source_owner = source.candidate
             if source_owner.pk != kept.candidate_id and source_owner.user.real_name != kept.candidate.user.real_name:
                 raise CandidateRecordError(
-                    f"准考证号 {number} 所属考生姓名与保留号不一致，请先办理姓名或身份证号更正", field="merged_numbers")
+                    gettext("准考证号 %(number)s 所属考生姓名与保留号不一致，请先办理姓名或身份证号更正") % {"number": number},
+                    field="merged_numbers")
             source.status = ExamNumber.Status.MERGED
             source.merged_into = kept
             source.merged_at = timezone.now()
@@ -78,25 +81,25 @@ def id_number_correct(*, staff: StaffMember, candidate: Candidate, new_id_number
                       request=None) -> IdNumberCorrection:
     _require_records_office(staff)
     if not candidates_visible_to(staff=staff).filter(pk=candidate.pk).exists():
-        raise CandidateRecordError("该考生不在本机构管辖范围内")
+        raise CandidateRecordError(gettext("该考生不在本机构管辖范围内"))
     try:
         new_id_number = normalize_id_number(new_id_number)
     except ValidationError as exc:
         raise CandidateRecordError(exc.messages[0], field="new_id_number") from None
     reason = (reason or "").strip()
     if not reason:
-        raise CandidateRecordError("请填写更正原因", field="reason")
+        raise CandidateRecordError(gettext("请填写更正原因"), field="reason")
     try:
         checked = document_check(proof)
     except UploadRejected as exc:
         raise CandidateRecordError(exc.message, field="proof") from None
     user = candidate.user
     if new_id_number == user.id_number:
-        raise CandidateRecordError("新身份证号与原身份证号相同", field="new_id_number")
+        raise CandidateRecordError(gettext("新身份证号与原身份证号相同"), field="new_id_number")
     from kaowu.accounts.models import User
 
     if User.objects.filter(id_number=new_id_number).exists():
-        raise CandidateRecordError("新身份证号已被其他账号使用。如为同一人，请先办理合档", field="new_id_number")
+        raise CandidateRecordError(gettext("新身份证号已被其他账号使用。如为同一人，请先办理合档"), field="new_id_number")
     try:
         with transaction.atomic():
             old = user.id_number
@@ -109,5 +112,5 @@ def id_number_correct(*, staff: StaffMember, candidate: Candidate, new_id_number
             audit_record(actor=staff.user, action="candidate.id_number_corrected", target=candidate, request=request,
                          detail={"correction": correction.pk})
     except IntegrityError:
-        raise CandidateRecordError("新身份证号已被其他账号使用", field="new_id_number") from None
+        raise CandidateRecordError(gettext("新身份证号已被其他账号使用"), field="new_id_number") from None
     return correction

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 SESSION_LAST_SEEN = "kaowu_last_seen"
 
@@ -23,7 +24,8 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - last_seen > limit:
                 was_staff = request.user.is_staff_member
                 logout(request)
-                messages.info(request, f"您已超过{settings.KAOWU_IDLE_TIMEOUT_MINUTES}分钟未操作，为保护账号安全已自动退出，请重新登录。")
+                messages.info(request, gettext("您已超过%(minutes)s分钟未操作，为保护账号安全已自动退出，请重新登录。")
+                              % {"minutes": settings.KAOWU_IDLE_TIMEOUT_MINUTES})
                 return redirect("backoffice:login" if was_staff else "accounts:login")
             # Writing the session on every request is wasteful; a minute's resolution is enough.
             if last_seen is None or now - last_seen >= 60:

@@ -12,11 +12,14 @@ Each service that changes a status calls `require` and writes a history row in t
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 
 class IllegalTransition(Exception):
     def __init__(self, current, target, message: str | None = None):
         self.current, self.target = current, target
-        super().__init__(message or f"不能从“{_label(current)}”变为“{_label(target)}”")
+        super().__init__(message or gettext("不能从“%(current)s”变为“%(target)s”")
+                         % {"current": _label(current), "target": _label(target)})
 
 
 def _label(value) -> str:

@@ -241,7 +241,243 @@ SELF_STUDY_MAJORS = ["汉语言文学", "行政管理", "会计学", "计算机�
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 SITE_PATHS = [
     ("考生服务平台", "/"),
+    ("查询服务（报考简章、专业计划、考试计划、教材）", "/catalog/"),
     ("工作人员登录（管理端）", "/backoffice/login/"),
+    ("考试计划与专业（管理端，省级工作人员可修改）", "/backoffice/catalog/"),
     ("基础数据维护（省级管理员）", "/backoffice/admin/"),
     ("开发收件箱（短信、邮件）", "/dev/inbox/"),
+]
+
+# --- Catalog (考试计划与专业) ---------------------------------------------------------------------
+# Course codes and names follow the national self-study catalogue where we know them; credits,
+# textbooks (authors, publishers, editions), plans, the timetable and the fees are believable demo
+# values, not an authority's published plan.
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    code: str
+    name: str
+    credits: int
+    kind: str = "theory"  # Course.Kind value
+    author: str = ""  # textbook (title = course name); no author and no publisher = no textbook
+    publisher: str = ""
+    edition: str = ""
+    textbook_title: str = ""
+
+
+_HEP, _PKU, _RUC, _FLTRP, _CMP = "高等教育出版社", "北京大学出版社", "中国人民大学出版社", "外语教学与研究出版社", "机械工业出版社"
+
+COURSES = [
+    # Public courses (公共课)
+    CourseRow("03708", "中国近现代史纲要", 2, author="李捷、王顺生", publisher=_PKU, edition="2018年版"),
+    CourseRow("03709", "马克思主义基本原理概论", 4, author="卫兴华、赵家祥", publisher=_PKU, edition="2018年版"),
+    CourseRow("12656", "毛泽东思想和中国特色社会主义理论体系概论", 4, author="冯雅新", publisher=_PKU,
+              edition="2023年版"),
+    CourseRow("03706", "思想道德修养与法律基础", 2, author="刘瑞复、李毅红", publisher=_PKU, edition="2018年版"),
+    CourseRow("00015", "英语（二）", 14, author="张敬源", publisher=_FLTRP, edition="2012年版"),
+    CourseRow("00012", "英语（一）", 7, author="张敬源", publisher=_FLTRP, edition="2015年版"),
+    # 汉语言文学
+    CourseRow("00024", "普通逻辑", 4, author="杜国平", publisher=_HEP, edition="2018年版"),
+    CourseRow("00037", "美学", 6, author="朱立元", publisher=_HEP, edition="2018年版"),
+    CourseRow("00529", "文学概论（一）", 7, author="王一川", publisher=_HEP, edition="2011年版"),
+    CourseRow("00535", "现代汉语", 6, author="齐沪扬", publisher=_HEP, edition="2020年版"),
+    CourseRow("00536", "古代汉语", 6, author="王宁", publisher=_HEP, edition="2018年版"),
+    CourseRow("00537", "中国现代文学史", 4, author="丁帆、朱晓进", publisher=_HEP, edition="2018年版"),
+    CourseRow("00541", "语言学概论", 6, author="沈阳、贺阳", publisher=_HEP, edition="2015年版"),
+    CourseRow("07042", "汉语言文学专业毕业论文", 8, kind="practice"),
+    # 行政管理
+    CourseRow("00312", "政治学概论", 6, author="王邦佐", publisher=_HEP, edition="2008年版"),
+    CourseRow("00318", "公共政策", 6, author="宁骚", publisher=_HEP, edition="2018年版"),
+    CourseRow("00319", "行政组织理论", 4, author="倪星", publisher=_HEP, edition="2011年版"),
+    CourseRow("00320", "领导科学", 4, author="黄强", publisher=_HEP, edition="2017年版"),
+    CourseRow("00034", "社会学概论", 6, author="刘豪兴", publisher=_HEP, edition="2017年版"),
+    CourseRow("01848", "公务员制度", 4, author="谢志勇", publisher=_HEP, edition="2019年版"),
+    # 会计学
+    CourseRow("00067", "财务管理学", 6, author="贾国军", publisher=_RUC, edition="2019年版"),
+    CourseRow("00159", "高级财务会计", 6, author="傅荣", publisher=_RUC, edition="2019年版"),
+    CourseRow("00160", "审计学", 6, author="丁瑞玲", publisher=_RUC, edition="2019年版"),
+    CourseRow("00161", "财务报表分析（一）", 4, author="袁淳", publisher=_RUC, edition="2019年版"),
+    CourseRow("04184", "线性代数（经管类）", 4, author="刘吉佑", publisher=_PKU, edition="2018年版"),
+    CourseRow("00051", "管理系统中计算机应用", 3, author="杨一平", publisher=_PKU, edition="2018年版"),
+    CourseRow("00052", "管理系统中计算机应用（实践）", 1, kind="practice"),
+    # 计算机科学与技术
+    CourseRow("02324", "离散数学", 4, author="辛运帏", publisher=_CMP, edition="2014年版"),
+    CourseRow("02326", "操作系统", 4, author="陈向群", publisher=_CMP, edition="2017年版"),
+    CourseRow("02331", "数据结构", 4, author="苏仕华", publisher=_CMP, edition="2012年版"),
+    CourseRow("04735", "数据库系统原理", 4, author="王亚平", publisher=_CMP, edition="2018年版"),
+    CourseRow("04741", "计算机网络原理", 4, author="李全龙", publisher=_CMP, edition="2018年版"),
+    CourseRow("04747", "Java语言程序设计（一）", 3, author="辛运帏", publisher=_CMP, edition="2017年版"),
+    CourseRow("04748", "Java语言程序设计（一）（实践）", 1, kind="practice"),
+    # 法学
+    CourseRow("00226", "知识产权法", 4, author="吴汉东", publisher=_PKU, edition="2019年版"),
+    CourseRow("00230", "合同法", 4, author="傅鼎生", publisher=_PKU, edition="2019年版"),
+    CourseRow("00247", "国际法", 6, author="黄瑶", publisher=_PKU, edition="2018年版"),
+    CourseRow("00249", "国际私法", 5, author="蒋新苗", publisher=_PKU, edition="2018年版"),
+    CourseRow("00261", "行政法学", 5, author="湛中乐", publisher=_PKU, edition="2018年版"),
+    CourseRow("00262", "法律文书写作", 3, author="刘金华", publisher=_PKU, edition="2018年版"),
+    # 学前教育（专科）
+    CourseRow("00398", "学前教育原理", 6, author="韩映虹", publisher=_HEP, edition="2019年版"),
+    CourseRow("00402", "学前教育史", 4, author="周采", publisher=_HEP, edition="2018年版"),
+    CourseRow("00882", "学前教育心理学", 4, author="王振宇", publisher=_HEP, edition="2019年版"),
+    CourseRow("00883", "学前特殊儿童教育", 4, author="周念丽", publisher=_HEP, edition="2019年版"),
+    CourseRow("00385", "学前儿童卫生学", 4, author="顾荣芳", publisher=_HEP, edition="2019年版"),
+    # 小学教育
+    CourseRow("00466", "发展与教育心理学", 6, author="阴国恩", publisher=_HEP, edition="2018年版"),
+    CourseRow("00467", "课程与教学论", 5, author="钟启泉", publisher=_HEP, edition="2018年版"),
+    CourseRow("00469", "教育学原理", 6, author="柳海民", publisher=_HEP, edition="2018年版"),
+    CourseRow("00472", "比较教育", 4, author="王英杰", publisher=_HEP, edition="2018年版"),
+    # 人力资源管理
+    CourseRow("00147", "人力资源管理（一）", 6, author="郑绍濂", publisher=_HEP, edition="2018年版"),
+    CourseRow("00163", "管理心理学", 4, author="程正方", publisher=_HEP, edition="2018年版"),
+    CourseRow("00167", "劳动法", 4, author="郭捷", publisher=_PKU, edition="2018年版"),
+    CourseRow("06091", "薪酬管理", 6, author="刘昕", publisher=_RUC, edition="2019年版"),
+]
+
+
+@dataclass(frozen=True)
+class MajorRow:
+    code: str
+    name: str
+    level: str  # Major.Level value
+    university_code: str
+    plan: tuple[str, ...]  # required courses, in order
+    electives: tuple[str, ...] = ()
+    elective_group: str = "选考课程（任选一门）"
+    status: str = "open"
+    transition_ends_on: str | None = None
+    description: str = ""
+
+
+_PUBLIC_BACHELOR = ("03708", "03709", "00015")
+_PUBLIC_JUNIOR = ("12656", "03706", "00012")
+
+MAJORS = [
+    MajorRow("050105", "汉语言文学", "bachelor", "U10736",
+             _PUBLIC_BACHELOR + ("00024", "00037", "00529", "00535", "00536", "00537", "00541", "07042"),
+             description="培养具有汉语言文学基础理论、基本知识和写作能力的专门人才。\n\n"
+                         "毕业须合格课程门数和学分达到专业计划要求，毕业论文合格。"),
+    MajorRow("120402", "行政管理", "bachelor", "U10730",
+             _PUBLIC_BACHELOR + ("00312", "00318", "00319", "00320", "00034"), electives=("01848", "00024"),
+             description="面向党政机关、事业单位的行政管理专业人才培养。"),
+    MajorRow("120203K", "会计学", "bachelor", "U10741",
+             _PUBLIC_BACHELOR + ("00067", "00159", "00160", "00161", "04184", "00051", "00052"),
+             description="培养掌握会计、审计和财务管理知识的应用型人才。"),
+    MajorRow("080901", "计算机科学与技术", "bachelor", "U10731",
+             _PUBLIC_BACHELOR + ("02324", "02326", "02331", "04735", "04741", "04747", "04748"),
+             description="计算机系统、软件与网络方向的应用型人才培养。"),
+    MajorRow("030101K", "法学", "bachelor", "U10730",
+             _PUBLIC_BACHELOR + ("00226", "00230", "00247", "00249", "00261"), electives=("00262", "00167"),
+             description="培养掌握法学基本理论和法律实务技能的专门人才。"),
+    MajorRow("570102K", "学前教育", "junior_college", "U10736",
+             _PUBLIC_JUNIOR + ("00398", "00402", "00882", "00883", "00385"),
+             description="专科层次，面向幼儿园教师和保育工作者。"),
+    MajorRow("040107", "小学教育", "bachelor", "U10736",
+             _PUBLIC_BACHELOR + ("00466", "00467", "00469", "00472")),
+    MajorRow("120206", "人力资源管理", "bachelor", "U10741",
+             _PUBLIC_BACHELOR + ("00147", "00163", "00167", "06091"), status="transition",
+             transition_ends_on="2028-12-31",
+             description="本专业处于停考过渡期：自即日起不再接收新生报考，在籍考生可继续报考至过渡期截止。"),
+]
+
+# The current sitting and its timetable (two days, four half-days).
+SITTING_CODE, SITTING_NAME = "2027-04", "2027年4月"
+SCORE_PUBLICATION_AT = "2027-05-10T10:00"
+SESSION_TIMES = {"am": ("09:00", "11:30"), "pm": ("14:30", "17:00")}
+TIMETABLE = [
+    ("2027-04-10", "am", ("03709", "00024", "00312", "00067", "02324", "00230", "00398", "00472", "00163")),
+    ("2027-04-10", "pm", ("00015", "00012", "00535", "00318", "00160", "04741", "00261", "00402", "00466")),
+    ("2027-04-11", "am", ("03708", "00529", "00320", "00159", "02331", "00247", "00882", "00469", "06091")),
+    ("2027-04-11", "pm", ("12656", "03706", "00537", "00147", "04184", "04735", "00226", "00467", "01848")),
+]
+FEE_PER_COURSE = "30.00"  # 元/科 — a demo value
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    kind: str  # BusinessWindow.Kind value
+    starts: str  # "today-7 09:00" (days relative to the seeding day) or "2027-04-03 09:00"
+    ends: str
+    in_sitting: bool = True
+    exam_area_code: str | None = None
+    note: str = ""
+
+
+# Times relative to the day the demo is seeded (Beijing time), so that 报考 is open on a fresh demo;
+# rows are only created when missing (`seed_demo --reset` recomputes them).
+WINDOWS = [
+    WindowRow("course_registration", "today-7 09:00", "today+14 17:00"),
+    WindowRow("course_registration", "today-7 09:00", "today+16 17:00", exam_area_code="EA6230",
+              note="甘南州考区报考时间延长两天（演示考区单独设置）"),
+    WindowRow("refund", "today-7 09:00", "today+14 17:00"),
+    WindowRow("exemption", "today-3 09:00", "today+20 17:00"),
+    WindowRow("practice_registration", "today+20 09:00", "today+30 17:00"),
+    WindowRow("transfer_within_province", "today+30 09:00", "today+44 17:00"),
+    WindowRow("transfer_out", "today+30 09:00", "today+44 17:00"),
+    WindowRow("transfer_in", "today+30 09:00", "today+44 17:00"),
+    WindowRow("ticket_print", "2027-04-03 09:00", "2027-04-11 17:00"),
+    WindowRow("score_review", "2027-05-10 10:00", "2027-05-14 17:00"),
+    WindowRow("filing", "today-30 09:00", "today+60 17:00", in_sitting=False),
+    WindowRow("graduation", "today-60 09:00", "today-30 17:00", in_sitting=False),
+]
+
+
+@dataclass(frozen=True)
+class AnnouncementRow:
+    title: str
+    category: str  # Announcement.Category value
+    published: str  # "today-8 10:00"
+    body: str  # may name {registration_period}, {ticket_period}, {hotline}
+    in_sitting: bool = False
+
+
+ANNOUNCEMENTS = [
+    AnnouncementRow(
+        "甘肃省2027年上半年高等教育自学考试报考简章", "guide", "today-10 09:00", in_sitting=True, body="""\
+## 一、报考对象
+
+中华人民共和国公民，不受性别、年龄、民族、种族和已受教育程度的限制，均可报考。
+
+## 二、报考时间
+
+- 网上报考及缴费：{registration_period}
+- 准考证打印：{ticket_period}
+
+报考时间截止前，考生可以修改报考课程和报考考区；报考时间截止后不可再修改，以报考时间内最后一次提交的报考信息为准。
+
+## 三、报考流程
+
+- 注册账号，完成身份认证和基本信息填报（建档），等待考区审核。
+- 审核通过后，在报考时间内选择报考考区、专业和课程。跨专业报考的，点击“显示全部开考课程”选择其他专业的开考课程。
+- 在线缴纳报考费（演示标准：每科 30 元），缴费成功即报考成功。
+
+## 四、注意事项
+
+处于停考过渡期的专业不接收新生报考。同一时段只能报考一门课程。
+
+咨询电话：{hotline}（以上内容为演示数据）""",
+    ),
+    AnnouncementRow(
+        "关于做好2027年4月高等教育自学考试网上报考工作的通知", "notice", "today-8 10:00", in_sitting=True, body="""\
+各市（州）招生考试机构、各考区：
+
+2027年4月高等教育自学考试网上报考定于{registration_period}进行。请各考区做好报考宣传、新生建档审核和考生咨询工作。
+
+考生报考、缴费均在网上完成，不设现场报考。（演示数据）""",
+    ),
+    AnnouncementRow(
+        "甘肃省高等教育自学考试报考须知", "instructions", "today-30 09:00", body="""\
+- 报考信息必须由考生本人填写，不得委托他人或机构代替报名报考，以免因错报而无法参加考试。
+- “报考考区”即实际考试地点，请根据工作、生活所在地选择。
+- 处于停考过渡期的专业不接收新生报考。
+- 在报考时间截止前可以修改报考信息，截止后不可再修改。
+
+（演示数据）""",
+    ),
+    AnnouncementRow(
+        "关于人力资源管理（本科）专业停考过渡期安排的公告", "policy", "today-45 09:00", body="""\
+经研究，人力资源管理（本科，专业代码 120206）专业自即日起进入停考过渡期，不再接收新生报考。
+
+已取得该专业准考证号的在籍考生可继续报考，过渡期截止日期为2028年12月31日。（演示数据）""",
+    ),
 ]

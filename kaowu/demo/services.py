@@ -15,19 +15,34 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
 from kaowu.accounts.models import User
 from kaowu.accounts.validation import normalize_phone
 from kaowu.candidates.models import Candidate, ExamNumber
+from kaowu.catalog.models import (
+    Announcement,
+    BusinessWindow,
+    Course,
+    ExamSitting,
+    Major,
+    PlanCourse,
+    SittingCourse,
+    SittingExamArea,
+    SittingSession,
+    Textbook,
+)
+from kaowu.core.dates import cn_datetime
 from kaowu.organization.models import Office, Province, Region, StaffMember
 from kaowu.organization.services import province_configure, regions_import
 
@@ -179,6 +194,16 @@ def _differs(obj: models.Model, name: str, value) -> bool:
     if model_field.is_relation:
         return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
     return getattr(obj, name) != value
+
+
+def _at(text: str, today: date) -> datetime:
+    """A demo time in Beijing time: "2027-04-03 09:00", or "today+14 17:00" counted from the seeding day."""
+    day, _, clock = text.partition(" ")
+    if day.startswith("today"):
+        on = today + timedelta(days=int(day[5:] or 0))
+    else:
+        on = date.fromisoformat(day)
+    return datetime.combine(on, time.fromisoformat(clock), tzinfo=_TZ)
 
 
 # --- The seeding --------------------------------------------------------------------------------
@@ -424,6 +449,79 @@ class _Seeder:
                          detail="；".join(details),
                          password_changed=not row.imported and not _has_demo_password(user, data.CANDIDATE_PASSWORD))
 
+    # Catalog (考试计划与专业) --------------------------------------------------------------------
+
+    def seed_catalog(self) -> None:
+        """Courses with textbooks, majors with plans, the current sitting (timetable, fees, all exam
+        areas), business windows relative to today, announcements."""
+        today = timezone.localdate()
+        textbooks = {(t.title, t.author, t.publisher, t.edition): t for t in Textbook.objects.all()}
+        courses = {c.code: c for c in Course.objects.all()}
+        for row in data.COURSES:
+            book = None
+            if row.author or row.publisher:
+                key = (row.textbook_title or row.name, row.author, row.publisher, row.edition)
+                book = self.sync(Textbook, textbooks, key, dict(zip(("title", "author", "publisher", "edition"),
+                                                                    key, strict=True)), {})
+            self.sync(Course, courses, row.code, dict(code=row.code),
+                      dict(name=row.name, credits=row.credits, kind=row.kind, textbook=book))
+
+        majors = {m.code: m for m in Major.objects.all()}
+        plan = {(e.major.code, e.course.code): e for e in PlanCourse.objects.select_related("major", "course")}
+        for row in data.MAJORS:
+            ends = date.fromisoformat(row.transition_ends_on) if row.transition_ends_on else None
+            major = self.sync(Major, majors, row.code, dict(code=row.code),
+                              dict(name=row.name, level=row.level, university=self.offices[row.university_code],
+                                   status=row.status, transition_ends_on=ends, description=row.description))
+            entries = [(code, PlanCourse.Requirement.REQUIRED, "") for code in row.plan]
+            entries += [(code, PlanCourse.Requirement.ELECTIVE, row.elective_group) for code in row.electives]
+            for position, (code, requirement, group) in enumerate(entries):
+                self.sync(PlanCourse, plan, (row.code, code), dict(major=major, course=courses[code]),
+                          dict(requirement=requirement, group_label=group, position=position))
+
+        sittings = {s.code: s for s in ExamSitting.objects.all()}
+        # The demo sitting is the current one unless someone made another sitting current on the site.
+        another_current = any(s.is_current for code, s in sittings.items() if code != data.SITTING_CODE)
+        sitting = self.sync(ExamSitting, sittings, data.SITTING_CODE, dict(code=data.SITTING_CODE),
+                            dict(name=data.SITTING_NAME, is_current=not another_current, is_published=True,
+                                 score_publication_at=_at(data.SCORE_PUBLICATION_AT.replace("T", " "), today)))
+        sessions = {(s.date, s.half_day): s for s in sitting.sessions.all()}
+        offered = {o.course.code: o for o in sitting.offered_courses.select_related("course")}
+        for day, half_day, codes in data.TIMETABLE:
+            start, end = data.SESSION_TIMES[half_day]
+            key = (date.fromisoformat(day), half_day)
+            session = self.sync(SittingSession, sessions, key, dict(sitting=sitting, date=key[0], half_day=half_day),
+                                dict(start_time=time.fromisoformat(start), end_time=time.fromisoformat(end)))
+            for code in codes:
+                self.sync(SittingCourse, offered, code, dict(sitting=sitting, course=courses[code]),
+                          dict(session=session, fee=Decimal(data.FEE_PER_COURSE)))
+        areas = {link.exam_area.code: link for link in sitting.area_links.select_related("exam_area")}
+        for city in data.CITIES:
+            code = f"EA{city.region_code[:4]}"
+            self.sync(SittingExamArea, areas, code, dict(sitting=sitting, exam_area=self.offices[code]), {})
+
+        windows = {(w.kind, w.sitting.code if w.sitting_id else None, w.exam_area.code if w.exam_area_id else None): w
+                   for w in BusinessWindow.objects.select_related("sitting", "exam_area")}
+        for row in data.WINDOWS:
+            key = (row.kind, sitting.code if row.in_sitting else None, row.exam_area_code)
+            self.sync(BusinessWindow, windows, key,
+                      dict(kind=row.kind, sitting=sitting if row.in_sitting else None,
+                           exam_area=self.offices[row.exam_area_code] if row.exam_area_code else None),
+                      dict(starts_at=_at(row.starts, today), ends_at=_at(row.ends, today), note=row.note))
+
+        registration = windows[(BusinessWindow.Kind.COURSE_REGISTRATION, sitting.code, None)]
+        ticket = windows[(BusinessWindow.Kind.TICKET_PRINT, sitting.code, None)]
+        home = next(p for p in data.PROVINCES if p.is_home)
+        words = {"registration_period": f"{cn_datetime(registration.starts_at)}至{cn_datetime(registration.ends_at)}",
+                 "ticket_period": f"{cn_datetime(ticket.starts_at)}至{cn_datetime(ticket.ends_at)}",
+                 "hotline": home.hotline}
+        announcements = {a.title: a for a in Announcement.objects.filter(title__in=[r.title for r in data.ANNOUNCEMENTS])}
+        for row in data.ANNOUNCEMENTS:
+            self.sync(Announcement, announcements, row.title, dict(title=row.title),
+                      dict(category=row.category, sitting=sitting if row.in_sitting else None,
+                           body=row.body.format(**words), is_published=True,
+                           published_at=_at(row.published, today)))
+
     def count_totals(self) -> None:
         home = data.HOME_PROVINCE_CODE[:2]
         self.summary.totals = {
@@ -435,6 +533,8 @@ class _Seeder:
             "工作人员": StaffMember.objects.count(),
             "考生": Candidate.objects.count(),
             "准考证号": ExamNumber.objects.count(),
+            "专业": Major.objects.count(),
+            "课程": Course.objects.count(),
         }
 
 
@@ -451,5 +551,6 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_offices()
         seeder.seed_staff()
         seeder.seed_candidates()
+        seeder.seed_catalog()
     seeder.count_totals()
     return seeder.summary

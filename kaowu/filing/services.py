@@ -10,6 +10,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import Candidate, ExamNumber
@@ -45,9 +46,9 @@ def filing_prerequisite_error(*, candidate: Candidate) -> str | None:
     from kaowu.identity.selectors import verification_passed
 
     if candidate.exam_numbers.filter(status=ExamNumber.Status.ACTIVE).exists() and not hasattr(candidate, "filing"):
-        return "您已取得准考证号，无需重新建档。如需修改基本信息，请办理变更申请。"
+        return gettext("您已取得准考证号，无需重新建档。如需修改基本信息，请办理变更申请。")
     if verification_passed(user=candidate.user) is None:
-        return "请先完成身份认证（上传照片并通过人像比对），认证通过后才能填报基本信息。"
+        return gettext("请先完成身份认证（上传照片并通过人像比对），认证通过后才能填报基本信息。")
     return None
 
 
@@ -58,7 +59,7 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
         raise FilingError(problem)
     exam_area = data["exam_area"]
     if exam_area.kind != Office.Kind.EXAM_AREA or not exam_area.is_active:
-        raise FilingError("请选择报名考区", field="exam_area")
+        raise FilingError(gettext("请选择报名考区"), field="exam_area")
     now = timezone.now()
     with transaction.atomic():
         filing = Filing.objects.select_for_update().filter(candidate=candidate).first()
@@ -70,7 +71,7 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
                                               comment="提交基本信息")
         else:
             if not filing.editable:
-                raise FilingError("基本信息已审核通过，只能查看，不能修改。如需变更请办理变更申请。")
+                raise FilingError(gettext("基本信息已审核通过，只能查看，不能修改。如需变更请办理变更申请。"))
             for f in FIELDS:
                 setattr(filing, f, data[f])
             _transition(filing=filing, to=Status.SUBMITTED, actor=actor,
@@ -125,7 +126,7 @@ def filings_for_review(*, staff: StaffMember):
 def filing_review(*, filing: Filing, staff: StaffMember, approve: bool, reason: str = "", request=None) -> Filing:
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise FilingError("请填写未通过原因", field="reason")
+        raise FilingError(gettext("请填写未通过原因"), field="reason")
     with transaction.atomic():
         filing = filings_for_review(staff=staff).select_for_update(of=("self",)).get(pk=filing.pk)
         if filing.status != Status.SUBMITTED:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from kaowu.accounts.decorators import candidate_required
@@ -35,7 +36,7 @@ def _id_photo(user):
 
 
 def _steps(current: int, *, done_all: bool = False) -> list[dict]:
-    labels = ["阅读考生须知", "填写基本信息", "预览确认", "考区审核"]
+    labels = [gettext("阅读考生须知"), gettext("填写基本信息"), gettext("预览确认"), gettext("考区审核")]
     return [{"label": label, "state": "is-done" if done_all or i < current else "is-current" if i == current else ""}
             for i, label in enumerate(labels, start=1)]
 
@@ -65,7 +66,7 @@ def notice(request):
         if request.POST.get("agree") == "on":
             request.session[SESSION_NOTICE] = timezone.now().isoformat()
             return redirect("filing:form")
-        error = "请阅读并勾选“我已阅读并同意《考生须知》”"
+        error = gettext("请阅读并勾选“我已阅读并同意《考生须知》”")
     return render(request, "filing/notice.html", {"error": error, "steps": _steps(1)})
 
 
@@ -75,7 +76,7 @@ def form_view(request):
     candidate = _candidate(request)
     filing = getattr(candidate, "filing", None)
     if filing is not None and not filing.editable:
-        messages.info(request, "基本信息已审核通过，只能查看，不能修改。")
+        messages.info(request, gettext("基本信息已审核通过，只能查看，不能修改。"))
         return redirect("filing:overview")
     if filing is None and not request.session.get(SESSION_NOTICE):
         return redirect("filing:notice")
@@ -128,7 +129,7 @@ def preview(request):
             messages.error(request, exc.message)
             return redirect("filing:form")
         request.session.pop(SESSION_DRAFT, None)
-        messages.success(request, "基本信息已保存并提交考区审核。请及时查看审核状态。")
+        messages.success(request, gettext("基本信息已保存并提交考区审核。请及时查看审核状态。"))
         return redirect("filing:overview")
     values = [(form[name].label, _display(form, name)) for name in FilingForm.Meta.fields]
     return render(request, "filing/preview.html", {"values": values, "steps": _steps(3),

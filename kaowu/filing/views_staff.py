@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +16,7 @@ from . import services
 from .forms import ReviewForm
 from .models import Filing
 
-TABS = [("submitted", "考区未审核"), ("rejected", "审核未通过"), ("approved", "审核通过"), ("all", "全部")]
+TABS = [("submitted", _("考区未审核")), ("rejected", _("审核未通过")), ("approved", _("审核通过")), ("all", _("全部"))]
 
 
 @never_cache

@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 
 class RegistryOutcome(StrEnum):
@@ -33,9 +34,9 @@ class RegistryAnswer:
     @property
     def message(self) -> str:
         return {
-            RegistryOutcome.MATCH: "姓名与身份证号一致，身份认证通过。",
-            RegistryOutcome.MISMATCH: "姓名与身份证号不一致。请核对姓名（含生僻字）和身份证号；如确认无误，请携带身份证到考区办理。",
-            RegistryOutcome.NOT_FOUND: "未查询到该身份证号的登记信息。请核对身份证号；如确认无误，请携带身份证到考区办理。",
+            RegistryOutcome.MATCH: gettext("姓名与身份证号一致，身份认证通过。"),
+            RegistryOutcome.MISMATCH: gettext("姓名与身份证号不一致。请核对姓名（含生僻字）和身份证号；如确认无误，请携带身份证到考区办理。"),
+            RegistryOutcome.NOT_FOUND: gettext("未查询到该身份证号的登记信息。请核对身份证号；如确认无误，请携带身份证到考区办理。"),
         }[self.outcome]
 
 

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -54,42 +56,42 @@ class PhotoGuide:
 
 PHOTO_GUIDES = {
     Kind.ID_PHOTO: PhotoGuide(
-        summary="本人近期免冠彩色正面证件照",
+        summary=_("本人近期免冠彩色正面证件照"),
         rules=(
-            "背景为蓝色、白色或浅灰色纯色背景，无杂物",
-            "人脸居于相框中间，上下左右留有空白，脸部占整张照片的比例不能太大，也不能太小",
-            "只能有本人一人；正面免冠，不戴墨镜，五官清晰可见",
-            "光线均匀，不能太暗或模糊，不得美颜或修图",
+            _("背景为蓝色、白色或浅灰色纯色背景，无杂物"),
+            _("人脸居于相框中间，上下左右留有空白，脸部占整张照片的比例不能太大，也不能太小"),
+            _("只能有本人一人；正面免冠，不戴墨镜，五官清晰可见"),
+            _("光线均匀，不能太暗或模糊，不得美颜或修图"),
         ),
         sample="identity/samples/id_photo.svg",
         crop_aspect=ID_PHOTO_ASPECT,
-        crop_hint="选择照片后，请拖动蓝色相框（拖动四角可调整大小），使人脸位于虚线椭圆内、四周留有空白；"
-                  "“实际照片预览图”即为将要上传的照片。",
+        crop_hint=_("选择照片后，请拖动蓝色相框（拖动四角可调整大小），使人脸位于虚线椭圆内、四周留有空白；"
+                  "“实际照片预览图”即为将要上传的照片。"),
     ),
     Kind.ID_CARD_FRONT: PhotoGuide(
-        summary="居民身份证人像面（有本人照片的一面）",
+        summary=_("居民身份证人像面（有本人照片的一面）"),
         rules=(
-            "证件平放拍摄，四角完整，不得折叠、裁切或遮挡",
-            "文字和照片清晰可辨，无反光、无模糊",
-            "须为本人有效期内的居民身份证",
+            _("证件平放拍摄，四角完整，不得折叠、裁切或遮挡"),
+            _("文字和照片清晰可辨，无反光、无模糊"),
+            _("须为本人有效期内的居民身份证"),
         ),
         sample="identity/samples/id_card_front.svg",
     ),
     Kind.ID_CARD_BACK: PhotoGuide(
-        summary="居民身份证国徽面（有国徽和有效期限的一面）",
+        summary=_("居民身份证国徽面（有国徽和有效期限的一面）"),
         rules=(
-            "证件平放拍摄，四角完整，不得折叠、裁切或遮挡",
-            "签发机关和有效期限清晰可辨，无反光、无模糊",
-            "须在有效期内",
+            _("证件平放拍摄，四角完整，不得折叠、裁切或遮挡"),
+            _("签发机关和有效期限清晰可辨，无反光、无模糊"),
+            _("须在有效期内"),
         ),
         sample="identity/samples/id_card_back.svg",
     ),
     Kind.HANDHELD: PhotoGuide(
-        summary="本人手持身份证人像面的半身照",
+        summary=_("本人手持身份证人像面的半身照"),
         rules=(
-            "本人正面半身入镜，双手持身份证人像面置于胸前",
-            "人脸和身份证均清晰可见，身份证不得遮挡面部",
-            "照片中只能有本人一人，光线充足，不得美颜或修图",
+            _("本人正面半身入镜，双手持身份证人像面置于胸前"),
+            _("人脸和身份证均清晰可见，身份证不得遮挡面部"),
+            _("照片中只能有本人一人，光线充足，不得美颜或修图"),
         ),
         sample="identity/samples/handheld.svg",
     ),
@@ -114,7 +116,7 @@ def _verification_of(user: User) -> Verification:
 
 
 def _steps(verification: Verification, *, consented: bool, photos: dict) -> list[dict]:
-    labels = ["阅读告知", "上传照片", "提交验证", "认证结果"]
+    labels = [gettext("阅读告知"), gettext("上传照片"), gettext("提交验证"), gettext("认证结果")]
     status = verification.status
     all_photos = all(k in photos for k in verification.required_photos)
     if status == Status.PASSED:
@@ -129,8 +131,8 @@ def _steps(verification: Verification, *, consented: bool, photos: dict) -> list
         states = ["is-done", "is-done", "is-current", ""]
     else:
         states = ["is-done", "is-current", "", ""]
-    notes = {Status.VERIFYING: "认证中", Status.MANUAL_REVIEW: "待人工审核", Status.FAILED: "未通过",
-             Status.PASSED: "已通过"}
+    notes = {Status.VERIFYING: gettext("认证中"), Status.MANUAL_REVIEW: gettext("待人工审核"), Status.FAILED: gettext("未通过"),
+             Status.PASSED: gettext("已通过")}
     steps = [{"label": label, "state": state} for label, state in zip(labels, states, strict=True)]
     if status in notes:
         steps[3]["note"] = notes[status]
@@ -166,13 +168,16 @@ def _page_context(request, verification: Verification, *, slot_errors: dict | No
     at_choice = (verification.status == Status.FAILED
                  and verification.automatic_attempts >= MANUAL_REVIEW_AFTER_FAILURES)
     offices = services.manual_review_offices(verification=verification) if at_choice else None
+    slots = [_slot(verification, k, photos, error=slot_errors.get(k, ""), editable=editable)
+             for k in verification.required_photos]
     return {
         "verification": verification,
         "tone": STATUS_TONE[verification.status],
         "consent": consent,
         "steps": _steps(verification, consented=consent is not None, photos=photos),
-        "slots": [_slot(verification, k, photos, error=slot_errors.get(k, ""), editable=editable)
-                  for k in verification.required_photos],
+        "slots": slots,
+        # "证件照、手持身份证半身照", for the sentences that name every photo.
+        "slot_labels": gettext("、").join(str(slot["label"]) for slot in slots),
         "photos_complete": all(k in photos for k in verification.required_photos),
         "photos_editable": editable,
         "history": verification.history.select_related("actor").order_by("-created_at", "-id"),
@@ -184,6 +189,32 @@ def _page_context(request, verification: Verification, *, slot_errors: dict | No
         "review_form": ManualReviewForm(offices=offices) if at_choice else None,
         "max_upload_mb": _megabytes(settings.KAOWU_UPLOAD_MAX_BYTES),
         "retention_days": settings.KAOWU_IDENTITY_PHOTO_RETENTION_DAYS,
+        "identity_js_text": _js_text(),
+    }
+
+
+def _js_text() -> dict:
+    """The texts crop.js shows (the crop frame, the in-browser shrinking), in the page's language;
+    overview.html renders them as JSON. crop.js keeps the Chinese as its fallback."""
+    return {
+        "image_alt": gettext("待裁剪的照片"),
+        "frame_label": gettext("蓝色相框：拖动移动位置，拖动四角调整大小；也可用方向键移动，加号、减号键缩放"),
+        "preview_label": gettext("实际照片预览图"),
+        "upload": gettext("上传此照片"),
+        "rechoose": gettext("重新选择照片"),
+        "cancel": gettext("取消"),
+        "no_preview": gettext("浏览器无法预览该文件。可直接点击“上传”，由系统检查并说明原因；建议选择 JPG 或 PNG 照片。"),
+        "size": gettext("上传尺寸 {w} × {h} 像素"),
+        "size_small": gettext("上传尺寸 {w} × {h} 像素：小于要求的 {min_w} × {min_h} 像素，请放大相框或选择更清晰的照片"),
+        "busy": gettext("正在上传并检查…"),
+        "uploading": gettext("正在上传并检查照片…"),
+        "no_blob": gettext("无法生成照片，请重新选择。"),
+        "expired": gettext("页面已过期，请刷新页面后重试。"),
+        "failed": gettext("上传失败（{status}），请稍后重试。"),
+        "network": gettext("网络异常，请稍后重试。"),
+        "shrinking": gettext("照片较大，正在压缩…"),
+        "shrink_failed": gettext("照片无法自动压缩，请换一张较小的照片。"),
+        "shrunk": gettext("照片已自动压缩为 {mb}MB，请点击“上传”。"),
     }
 
 
@@ -221,7 +252,7 @@ def consent(request):
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.consent_give(user=request.user, request=request)
-        messages.success(request, "您已同意《人脸信息处理告知书》，请按要求上传照片。")
+        messages.success(request, gettext("您已同意《人脸信息处理告知书》，请按要求上传照片。"))
         return redirect(reverse("identity:overview") + "#photos")
     verification = _verification_of(request.user)
     return render(request, "identity/consent.html", {
@@ -229,6 +260,7 @@ def consent(request):
         "consent": services.consent_current(user=request.user),
         "verification": verification,
         "required_labels": [Kind(k).label for k in verification.required_photos],
+        "required_labels_text": gettext("、").join(str(Kind(k).label) for k in verification.required_photos),
         "retention_days": settings.KAOWU_IDENTITY_PHOTO_RETENTION_DAYS,
         "manual_after": MANUAL_REVIEW_AFTER_FAILURES,
         "threshold": settings.KAOWU_FACE_MATCH_THRESHOLD,
@@ -245,7 +277,7 @@ def consent_withdraw(request):
     if request.method == "POST":
         if consent is not None:
             services.consent_withdraw(user=request.user, request=request)
-            messages.success(request, "您已撤回同意。平台不再处理您的人脸信息，未通过认证的照片已删除。")
+            messages.success(request, gettext("您已撤回同意。平台不再处理您的人脸信息，未通过认证的照片已删除。"))
         return redirect("identity:overview")
     return render(request, "identity/consent_withdraw.html", {"consent": consent, "verification": verification})
 
@@ -278,7 +310,7 @@ def photo_upload(request, kind: str):
         return render(request, "identity/_photo_slot_response.html", {**context, "slot": slot, "uploaded": not error})
     if error:
         return render(request, "identity/overview.html", context)
-    messages.success(request, f"{Kind(kind).label}已上传。")
+    messages.success(request, gettext("%(photo)s已上传。") % {"photo": Kind(kind).label})
     query = "?retry=1" if context["at_choice"] else ""
     return redirect(reverse("identity:overview") + f"{query}#slot-{kind}")
 
@@ -321,9 +353,9 @@ def submit(request):
         return redirect("identity:overview")
     verification.refresh_from_db()
     if verification.status == Status.PASSED:
-        messages.success(request, "身份认证已通过。")
+        messages.success(request, gettext("身份认证已通过。"))
     elif verification.status == Status.FAILED:
-        messages.error(request, "身份认证未通过，请查看原因。")
+        messages.error(request, gettext("身份认证未通过，请查看原因。"))
     return redirect("identity:overview")
 
 
@@ -343,7 +375,8 @@ def manual_review(request):
     except services.IdentityError as exc:
         messages.error(request, exc.message)
         return redirect("identity:overview")
-    messages.success(request, f"已申请到{form.cleaned_data['office'].name}人工审核，请携带本人有效身份证件前往办理。")
+    messages.success(request, gettext("已申请到%(office)s人工审核，请携带本人有效身份证件前往办理。")
+                     % {"office": form.cleaned_data["office"].name})
     return redirect("identity:overview")
 
 

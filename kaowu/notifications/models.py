@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DevInboxMessage(models.Model):
@@ -6,8 +7,8 @@ class DevInboxMessage(models.Model):
     trying the site can finish every flow. Real providers never write here."""
 
     class Channel(models.TextChoices):
-        SMS = "sms", "短信"
-        EMAIL = "email", "邮件"
+        SMS = "sms", _("短信")
+        EMAIL = "email", _("邮件")
 
     channel = models.CharField(max_length=5, choices=Channel.choices)
     recipient = models.CharField(max_length=254, db_index=True)
@@ -16,7 +17,7 @@ class DevInboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "开发收件箱"
+        verbose_name = verbose_name_plural = _("开发收件箱")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.accounts.models import User
 from kaowu.accounts.passwords import password_validate
@@ -43,7 +45,7 @@ class ProvinceForm(forms.ModelForm):
         if cleaned.get("is_home"):
             other = Province.objects.filter(is_home=True).exclude(pk=self.instance.pk).first()
             if other is not None:
-                self.add_error("is_home", f"本平台服务的省份已设为{other.name}，请先取消该设置。")
+                self.add_error("is_home", gettext("本平台服务的省份已设为%(name)s，请先取消该设置。") % {"name": other.name})
         return cleaned
 
 
@@ -79,20 +81,20 @@ class OfficeAdmin(ProvinceModelAdmin):
 class StaffMemberCreateForm(forms.ModelForm):
     """A staff account and its role in one step."""
 
-    username = forms.CharField(label="用户名", max_length=40, help_text="登录管理端使用，建议使用字母和数字。")
-    real_name = forms.CharField(label="姓名", max_length=50)
-    initial_password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput(render_value=False),
-                                       help_text="首次登录时须修改。密码长度8-64位，不能是常见密码或纯数字。")
+    username = forms.CharField(label=_("用户名"), max_length=40, help_text=_("登录管理端使用，建议使用字母和数字。"))
+    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    initial_password = forms.CharField(label=_("初始密码"), strip=False, widget=forms.PasswordInput(render_value=False),
+                                       help_text=_("首次登录时须修改。密码长度8-64位，不能是常见密码或纯数字。"))
 
     class Meta:
         model = StaffMember
         fields = ["office", "role", "title"]
-        labels = {"office": "所属机构"}
+        labels = {"office": _("所属机构")}
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError("该用户名已被使用")
+            raise ValidationError(gettext("该用户名已被使用"))
         return username
 
     def clean_initial_password(self):
@@ -105,7 +107,7 @@ class StaffMemberChangeForm(forms.ModelForm):
     class Meta:
         model = StaffMember
         fields = ["office", "role", "title"]
-        labels = {"office": "所属机构"}
+        labels = {"office": _("所属机构")}
 
 
 @admin.register(StaffMember, site=province_admin_site)
@@ -118,23 +120,23 @@ class StaffMemberAdmin(ProvinceModelAdmin):
     autocomplete_fields = ["office"]
     actions = ["deactivate_accounts", "activate_accounts"]
 
-    @admin.display(description="姓名", ordering="user__real_name")
+    @admin.display(description=_("姓名"), ordering="user__real_name")
     def real_name(self, obj):
         return obj.user.real_name
 
-    @admin.display(description="用户名", ordering="user__username")
+    @admin.display(description=_("用户名"), ordering="user__username")
     def username(self, obj):
         return obj.user.username
 
-    @admin.display(description="所属机构", ordering="office__name")
+    @admin.display(description=_("所属机构"), ordering="office__name")
     def office_name(self, obj):
         return obj.office.name
 
-    @admin.display(description="账号")
+    @admin.display(description=_("账号"))
     def account(self, obj):
         return f"{obj.user.real_name}（{obj.user.username}）"
 
-    @admin.display(description="账号启用", boolean=True)
+    @admin.display(description=_("账号启用"), boolean=True)
     def account_active(self, obj):
         return obj.user.is_active
 
@@ -146,8 +148,8 @@ class StaffMemberAdmin(ProvinceModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [("账号", {"fields": ["username", "real_name", "initial_password"]}),
-                    ("岗位", {"fields": ["office", "role", "title"]})]
+            return [(gettext("账号"), {"fields": ["username", "real_name", "initial_password"]}),
+                    (gettext("岗位"), {"fields": ["office", "role", "title"]})]
         return [(None, {"fields": ["account", "office", "role", "title"]})]
 
     def get_readonly_fields(self, request, obj=None):
@@ -172,11 +174,11 @@ class StaffMemberAdmin(ProvinceModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # staff appear in history and audit rows: disable the account instead
 
-    @admin.action(description="停用所选工作人员的账号")
+    @admin.action(description=_("停用所选工作人员的账号"))
     def deactivate_accounts(self, request, queryset):
         self._set_active(request, queryset, active=False)
 
-    @admin.action(description="启用所选工作人员的账号")
+    @admin.action(description=_("启用所选工作人员的账号"))
     def activate_accounts(self, request, queryset):
         self._set_active(request, queryset, active=True)
 
@@ -185,5 +187,8 @@ class StaffMemberAdmin(ProvinceModelAdmin):
 
         count = staff_accounts_set_active(staff_members=queryset.select_related("user"), active=active,
                                           actor=request.user, request=request)
-        verb = "启用" if active else "停用"
-        messages.success(request, f"已{verb} {count} 个账号。" + ("（不能停用自己的账号。）" if not active else ""))
+        if active:
+            done = ngettext("已启用 %(n)s 个账号。", "已启用 %(n)s 个账号。", count)
+        else:
+            done = ngettext("已停用 %(n)s 个账号。（不能停用自己的账号。）", "已停用 %(n)s 个账号。（不能停用自己的账号。）", count)
+        messages.success(request, done % {"n": count})

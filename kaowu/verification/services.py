@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.notifications.services import email_send, sms_send
@@ -24,7 +25,7 @@ class VerificationError(Exception):
 class TooSoon(VerificationError):
     def __init__(self, seconds_left: int):
         self.seconds_left = seconds_left
-        super().__init__(f"发送过于频繁，请{seconds_left}秒后再试")
+        super().__init__(gettext("发送过于频繁，请%(n)s秒后再试") % {"n": seconds_left})
 
 
 _SMS_TEMPLATES = {
@@ -87,9 +88,9 @@ def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpo
     if wait:
         raise TooSoon(wait)
     if _count_today(_today_key("target", target)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_PHONE:
-        raise VerificationError("该号码今日获取验证码次数已达上限，请明天再试")
+        raise VerificationError(gettext("该号码今日获取验证码次数已达上限，请明天再试"))
     if ip and _count_today(_today_key("ip", ip)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_IP:
-        raise VerificationError("当前网络今日获取验证码次数已达上限，请明天再试")
+        raise VerificationError(gettext("当前网络今日获取验证码次数已达上限，请明天再试"))
 
     code = f"{secrets.randbelow(10**6):06d}"
     ttl = settings.KAOWU_SMS_CODE_TTL_SECONDS
@@ -114,7 +115,7 @@ def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpo
             else:
                 sms_send(phone=target, text=text)
         except SmsDeliveryError as exc:
-            raise VerificationError("短信发送失败，请确认手机号能正常接收短信后重试") from exc
+            raise VerificationError(gettext("短信发送失败，请确认手机号能正常接收短信后重试")) from exc
     return settings.KAOWU_SMS_RESEND_SECONDS
 
 
@@ -128,15 +129,15 @@ def code_verify(*, target: str, purpose: str, code: str, consume: bool = True) -
             .first()
         )
         if record is None or record.expires_at <= timezone.now():
-            error = "验证码错误或已过期，请重新获取"
+            error = gettext("验证码错误或已过期，请重新获取")
         elif record.failed_attempts >= settings.KAOWU_CODE_MAX_ATTEMPTS:
-            error = "验证码错误次数过多，请重新获取"
+            error = gettext("验证码错误次数过多，请重新获取")
         elif not constant_time_compare(
             _code_hash(target=target, purpose=purpose, code=(code or "").strip()), record.code_hash
         ):
             record.failed_attempts += 1
             record.save(update_fields=["failed_attempts"])
-            error = "验证码错误或已过期，请重新获取"
+            error = gettext("验证码错误或已过期，请重新获取")
         else:
             error = None
             if consume:

@@ -2,6 +2,7 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -63,7 +64,7 @@ def sms_send_view(request, purpose):
     form = SmsSendForm(request.POST)
     context = sms_button_context(purpose=purpose)
     if not form.is_valid():
-        error = next(iter(form.errors.get("phone", []) or form.errors.get("captcha", []) or ["请检查输入"]))
+        error = next(iter(form.errors.get("phone", []) or form.errors.get("captcha", []) or [gettext("请检查输入")]))
         context["error"] = error
         response = render(request, "verification/sms_button.html", context)
         # A wrong or used captcha must be replaced on the page.
@@ -73,7 +74,7 @@ def sms_send_view(request, purpose):
         context["wait"] = phone_code_request(
             purpose=purpose, phone=form.cleaned_data["phone"], ip=client_ip(request), user=request.user
         )
-        context["sent_message"] = "验证码已发送，5分钟内有效。"
+        context["sent_message"] = gettext("验证码已发送，5分钟内有效。")
     except VerificationError as exc:
         context["error"] = str(exc)
         context["wait"] = getattr(exc, "seconds_left", 0)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.verification.forms import CaptchaField, SmsCodeField
 
@@ -6,10 +8,10 @@ from ..validation import normalize_id_number, normalize_phone, normalize_real_na
 
 
 class EnrolledClaimForm(forms.Form):
-    real_name = forms.CharField(label="姓名", max_length=30)
-    id_number = forms.CharField(label="身份证号", max_length=20,
+    real_name = forms.CharField(label=_("姓名"), max_length=30)
+    id_number = forms.CharField(label=_("身份证号"), max_length=20,
                                 widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
-    exam_number = forms.CharField(label="准考证号", max_length=16,
+    exam_number = forms.CharField(label=_("准考证号"), max_length=16,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     captcha = CaptchaField()
 
@@ -22,17 +24,17 @@ class EnrolledClaimForm(forms.Form):
     def clean_exam_number(self):
         value = self.cleaned_data["exam_number"].strip()
         if not value.isdigit():
-            raise forms.ValidationError("准考证号为数字，请核对")
+            raise forms.ValidationError(gettext("准考证号为数字，请核对"))
         return value
 
 
 class EnrolledActivateForm(forms.Form):
-    phone = forms.CharField(label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}),
-                            help_text="用于登录、找回密码和接收重要考试信息，请填写本人手机号。")
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}),
+                            help_text=_("用于登录、找回密码和接收重要考试信息，请填写本人手机号。"))
     sms_code = SmsCodeField()
-    password = forms.CharField(label="设置登录密码", strip=False,
+    password = forms.CharField(label=_("设置登录密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
-    password2 = forms.CharField(label="确认密码", strip=False,
+    password2 = forms.CharField(label=_("确认密码"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True))
 
     def clean_phone(self):
@@ -41,5 +43,5 @@ class EnrolledActivateForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("password") and cleaned.get("password2") and cleaned["password"] != cleaned["password2"]:
-            self.add_error("password2", "两次输入的密码不一致")
+            self.add_error("password2", gettext("两次输入的密码不一致"))
         return cleaned

@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.verification.forms import SmsCodeField
 
@@ -11,23 +13,23 @@ from .auth import NewPasswordForm
 class PasswordChangeForm(NewPasswordForm):
     """修改密码: the current password, then the new one twice (the account's policy)."""
 
-    old_password = forms.CharField(label="原密码", strip=False,
+    old_password = forms.CharField(label=_("原密码"), strip=False,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                                   error_messages={"required": "请输入原密码"})
+                                   error_messages={"required": _("请输入原密码")})
     field_order = ["old_password", "new_password", "new_password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password"].error_messages["required"] = "请输入新密码"
-        self.fields["new_password2"].error_messages["required"] = "请再次输入新密码"
+        self.fields["new_password"].error_messages["required"] = gettext("请输入新密码")
+        self.fields["new_password2"].error_messages["required"] = gettext("请再次输入新密码")
 
 
 class PasswordConfirmForm(forms.Form):
     """Asks for the login password before a sensitive change (解绑, 无手机号的身份验证)."""
 
-    password = forms.CharField(label="登录密码", strip=False,
+    password = forms.CharField(label=_("登录密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                               error_messages={"required": "请输入登录密码"})
+                               error_messages={"required": _("请输入登录密码")})
 
 
 class OldPhoneCodeForm(forms.Form):
@@ -35,10 +37,10 @@ class OldPhoneCodeForm(forms.Form):
 
 
 class NewPhoneForm(forms.Form):
-    phone = forms.CharField(label="新手机号", max_length=20,
+    phone = forms.CharField(label=_("新手机号"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel",
-                                                          "placeholder": "请输入新手机号"}),
-                            error_messages={"required": "请输入新手机号"})
+                                                          "placeholder": _("请输入新手机号")}),
+                            error_messages={"required": _("请输入新手机号")})
     sms_code = SmsCodeField()
 
     def clean_phone(self):
@@ -46,12 +48,12 @@ class NewPhoneForm(forms.Form):
 
 
 class EmailBindForm(forms.Form):
-    email = forms.EmailField(label="电子邮箱", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "例如 name@example.com"}),
-                             error_messages={"required": "请输入邮箱", "invalid": "邮箱格式不正确，请检查后重新输入"})
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": _("例如 name@example.com")}),
+                             error_messages={"required": _("请输入邮箱"), "invalid": _("邮箱格式不正确，请检查后重新输入")})
 
     def clean_email(self):
         email = email_normalize(self.cleaned_data["email"])
         if not email:
-            raise ValidationError("请输入邮箱")
+            raise ValidationError(gettext("请输入邮箱"))
         return email

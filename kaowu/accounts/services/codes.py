@@ -1,3 +1,5 @@
+from django.utils.translation import gettext
+
 from kaowu.verification.models import VerificationCode
 from kaowu.verification.services import VerificationError, code_send
 
@@ -15,6 +17,6 @@ def phone_code_request(*, purpose: str, phone: str, ip: str | None, user=None) -
     """
     bound = User.objects.filter(phone=phone).exists()
     if purpose in (Purpose.REGISTER, Purpose.CHANGE_PHONE_NEW) and bound:
-        raise VerificationError("该手机号已绑定其他账号，一个手机号只能注册一个账号。如是本人账号，请直接登录或找回密码。")
+        raise VerificationError(gettext("该手机号已绑定其他账号，一个手机号只能注册一个账号。如是本人账号，请直接登录或找回密码。"))
     deliver = bound if purpose == Purpose.LOGIN else True
     return code_send(target=phone, purpose=purpose, ip=ip, deliver=deliver)

@@ -3,6 +3,8 @@ records without a password — claim their account with 身份证号 + 姓名 + 
 password, then pass the "两照" identity check before they can do business."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.candidates.models import ExamNumber
 from kaowu.verification.models import VerificationCode
@@ -13,8 +15,8 @@ from ..passwords import password_validate
 from . import AccountError
 
 CLAIM_REFUSED = (
-    "未找到与身份证号、姓名、准考证号一致的在籍考生记录，或该账号已激活。请核对后重试；"
-    "已激活的账号请直接登录或找回密码；确有疑问请携带身份证到考区咨询。"
+    _("未找到与身份证号、姓名、准考证号一致的在籍考生记录，或该账号已激活。请核对后重试；"
+    "已激活的账号请直接登录或找回密码；确有疑问请携带身份证到考区咨询。")
 )
 
 
@@ -36,13 +38,14 @@ def enrolled_account_find(*, id_number: str, real_name: str, exam_number: str) -
 def enrolled_account_activate(*, user: User, phone: str, sms_code: str, password: str) -> User:
     """Bind the phone and set the password of a claimed account."""
     if user.has_usable_password():
-        raise AccountError("该账号已激活，请直接登录")
+        raise AccountError(gettext("该账号已激活，请直接登录"))
     if User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-        raise AccountError("该手机号已绑定其他账号，一个手机号只能绑定一个账号", field="phone")
+        raise AccountError(gettext("该手机号已绑定其他账号，一个手机号只能绑定一个账号"), field="phone")
     try:
         password_validate(password=password, user=user)
     except Exception as exc:  # ValidationError with Chinese messages
-        raise AccountError("；".join(getattr(exc, "messages", [str(exc)])), field="password") from exc
+        # Translators: separates several password problems in one message.
+        raise AccountError(gettext("；").join(getattr(exc, "messages", [str(exc)])), field="password") from exc
     try:
         code_verify(target=phone, purpose=VerificationCode.Purpose.REGISTER, code=sms_code)
     except VerificationError as exc:
@@ -56,5 +59,5 @@ def enrolled_account_activate(*, user: User, phone: str, sms_code: str, password
             user.password_changed_at = timezone.now()
             user.save(update_fields=["phone", "password", "password_changed_at"])
     except IntegrityError:
-        raise AccountError("该手机号已绑定其他账号，一个手机号只能绑定一个账号", field="phone") from None
+        raise AccountError(gettext("该手机号已绑定其他账号，一个手机号只能绑定一个账号"), field="phone") from None
     return user

@@ -1,4 +1,5 @@
 from django.contrib.auth import login
+from django.utils.translation import gettext
 
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import ExamNumber
@@ -30,7 +31,7 @@ def candidate_login_by_sms(*, request, phone: str, sms_code: str) -> User:
     except VerificationError as exc:
         raise AccountError(str(exc), field="sms_code") from exc
     if user is None:
-        raise AccountError("验证码错误或已过期，请重新获取", field="sms_code")
+        raise AccountError(gettext("验证码错误或已过期，请重新获取"), field="sms_code")
     session_start(request=request, user=user)
     return user
 
@@ -87,7 +88,7 @@ def acting_exam_number_choose(*, request, user: User, number: str) -> ExamNumber
         if exam_number.number == number:
             request.session[SESSION_ACTING_EXAM_NUMBER] = number
             return exam_number
-    raise AccountError("请选择本人名下的准考证号")
+    raise AccountError(gettext("请选择本人名下的准考证号"))
 
 
 def acting_exam_number(request) -> ExamNumber | None:

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.audit.services import audit_record
 from kaowu.notifications.providers import SmsDeliveryError
@@ -34,11 +36,11 @@ PURPOSE = VerificationCode.Purpose.RESET_PASSWORD
 METHOD_ID_NUMBER = "id_number"
 METHOD_PHONE = "phone"
 METHOD_EMAIL = "email"
-METHODS = {METHOD_ID_NUMBER: "身份证号", METHOD_PHONE: "手机号", METHOD_EMAIL: "邮箱"}
+METHODS = {METHOD_ID_NUMBER: _("身份证号"), METHOD_PHONE: _("手机号"), METHOD_EMAIL: _("邮箱")}
 
 # How long the whole attempt (step 1 to step 2) may take.
 ATTEMPT_MAX_AGE_SECONDS = 600
-CODE_ERROR = "验证码错误或已过期，请重新获取"
+CODE_ERROR = _("验证码错误或已过期，请重新获取")
 
 
 @dataclass
@@ -121,7 +123,7 @@ def password_reset_start(*, method: str, identifier: str, ip: str | None) -> tup
     """Step 1: the visitor named an account (identifier already normalised by the form).
     Returns the attempt to remember and the seconds before 重新获取 is allowed."""
     if method not in METHODS:
-        raise AccountError("请选择找回方式")
+        raise AccountError(gettext("请选择找回方式"))
     user = _account_for(method=method, identifier=identifier)
     destination = _destination(user=user, method=method) if user is not None else None
     if destination is None:
@@ -141,7 +143,7 @@ def password_reset_start(*, method: str, identifier: str, ip: str | None) -> tup
 def password_reset_resend(*, attempt: ResetAttempt, ip: str | None) -> int:
     """重新获取 on step 2. Raises TooSoon (with seconds_left) or AccountError."""
     if attempt.expired:
-        raise AccountError("操作已超时，请重新验证账号")
+        raise AccountError(gettext("操作已超时，请重新验证账号"))
     return _send(attempt=attempt, ip=ip)
 
 
@@ -150,7 +152,7 @@ def password_reset_complete(*, attempt: ResetAttempt, code: str, new_password: s
     The password policy is checked only after the code, so the policy shown in errors cannot
     reveal an account (or its exam type) to someone who does not hold the code."""
     if attempt.expired:
-        raise AccountError("操作已超时，请重新验证账号")
+        raise AccountError(gettext("操作已超时，请重新验证账号"))
     try:
         code_verify(target=attempt.target, purpose=PURPOSE, code=code, consume=False)
     except VerificationError as exc:

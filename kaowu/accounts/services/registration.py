@@ -1,4 +1,6 @@
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.candidates.models import Candidate
 from kaowu.organization.models import Region
@@ -10,11 +12,11 @@ from ..passwords import password_validate
 from . import AccountError
 
 ID_TAKEN_MESSAGE = (
-    "该身份证号已注册。请核对是否本人已注册并尝试登录（忘记密码可通过“找回密码”重置）；"
-    "若确认非本人注册，请携带本人有效身份证件前往考区处理。"
+    _("该身份证号已注册。请核对是否本人已注册并尝试登录（忘记密码可通过“找回密码”重置）；"
+    "若确认非本人注册，请携带本人有效身份证件前往考区处理。")
 )
-ENROLLED_MESSAGE = "您已是在籍考生（已有准考证号），无需重新注册。请选择“我是在籍考生”，核对考籍信息后设置登录密码。"
-PHONE_TAKEN_MESSAGE = "该手机号已注册其他账号，一个手机号只能注册一个账号。请更换手机号，或用该手机号登录。"
+ENROLLED_MESSAGE = _("您已是在籍考生（已有准考证号），无需重新注册。请选择“我是在籍考生”，核对考籍信息后设置登录密码。")
+PHONE_TAKEN_MESSAGE = _("该手机号已注册其他账号，一个手机号只能注册一个账号。请更换手机号，或用该手机号登录。")
 
 
 def candidate_register(*, real_name: str, id_number: str, phone: str, sms_code: str, password: str,
@@ -34,7 +36,8 @@ def candidate_register(*, real_name: str, id_number: str, phone: str, sms_code: 
     try:
         password_validate(password=password, exam_type=exam_type)
     except Exception as exc:  # ValidationError carries Chinese messages
-        raise AccountError("；".join(getattr(exc, "messages", [str(exc)])), field="password") from exc
+        # Translators: separates several password problems in one message.
+        raise AccountError(gettext("；").join(getattr(exc, "messages", [str(exc)])), field="password") from exc
     try:
         code_verify(target=phone, purpose=VerificationCode.Purpose.REGISTER, code=sms_code)
     except VerificationError as exc:

@@ -14,6 +14,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.audit.services import audit_record
 from kaowu.core.masking import mask_email, mask_phone
@@ -38,9 +40,9 @@ from .wechat import (
 logger = logging.getLogger(__name__)
 Purpose = VerificationCode.Purpose
 
-PHONE_TAKEN_MESSAGE = "该手机号已绑定其他账号，一个手机号只能绑定一个账号。请更换其他手机号。"
-EMAIL_TAKEN_MESSAGE = "该邮箱已绑定其他账号，一个邮箱只能绑定一个账号。请更换其他邮箱。"
-WRONG_PASSWORD_MESSAGE = "登录密码不正确"
+PHONE_TAKEN_MESSAGE = _("该手机号已绑定其他账号，一个手机号只能绑定一个账号。请更换其他手机号。")
+EMAIL_TAKEN_MESSAGE = _("该邮箱已绑定其他账号，一个邮箱只能绑定一个账号。请更换其他邮箱。")
+WRONG_PASSWORD_MESSAGE = _("登录密码不正确")
 
 EMAIL_LINK_MAX_AGE_SECONDS = 24 * 3600
 EMAIL_LINK_RESEND_SECONDS = 60
@@ -78,9 +80,9 @@ def password_change(*, user: User, old_password: str, new_password: str, request
     from .passwords import password_set
 
     if not user.check_password(old_password):
-        raise AccountError("原密码不正确", field="old_password")
+        raise AccountError(gettext("原密码不正确"), field="old_password")
     if old_password == new_password:
-        raise AccountError("新密码不能与原密码相同", field="new_password")
+        raise AccountError(gettext("新密码不能与原密码相同"), field="new_password")
     try:
         password_validate(password=new_password, user=user)
     except ValidationError as exc:
@@ -96,7 +98,7 @@ def password_change(*, user: User, old_password: str, new_password: str, request
 def phone_old_code_send(*, user: User, ip: str | None) -> int:
     """Send a code to the phone bound to the account (never to a typed number)."""
     if not user.phone:
-        raise AccountError("您的账号未绑定手机号，请使用登录密码验证身份")
+        raise AccountError(gettext("您的账号未绑定手机号，请使用登录密码验证身份"))
     # TooSoon (a VerificationError) carries the seconds left; the view shows the countdown.
     return code_send(target=user.phone, purpose=Purpose.CHANGE_PHONE_OLD, ip=ip)
 
@@ -117,7 +119,7 @@ def phone_change(*, user: User, new_phone: str, sms_code: str, request=None) -> 
     """Step 2 of 更换手机号: bind the new phone once its own code is right."""
     old_phone = user.phone
     if new_phone == old_phone:
-        raise AccountError("新手机号与当前绑定的手机号相同", field="phone")
+        raise AccountError(gettext("新手机号与当前绑定的手机号相同"), field="phone")
     if User.objects.filter(phone=new_phone).exclude(pk=user.pk).exists():
         raise AccountError(PHONE_TAKEN_MESSAGE, field="phone")
     try:
@@ -168,14 +170,14 @@ def email_link_send(*, user: User, email: str, link_for, request=None) -> None:
     """E-mail a verification link for binding `email`. `link_for(token)` builds the absolute URL."""
     email = email_normalize(email)
     if user.email and email == user.email.lower() and user.email_verified_at:
-        raise AccountError("该邮箱已是当前账号绑定的邮箱", field="email")
+        raise AccountError(gettext("该邮箱已是当前账号绑定的邮箱"), field="email")
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise AccountError(EMAIL_TAKEN_MESSAGE, field="email")
     day_key = f"email-link:day:{timezone.localdate().isoformat()}:{user.pk}"
     if cache.get(day_key, 0) >= EMAIL_LINK_DAILY_LIMIT:
-        raise AccountError("今日发送验证邮件次数已达上限，请明天再试", field="email")
+        raise AccountError(gettext("今日发送验证邮件次数已达上限，请明天再试"), field="email")
     if not cache.add(f"email-link:recent:{user.pk}", 1, EMAIL_LINK_RESEND_SECONDS):
-        raise AccountError(f"发送过于频繁，请{EMAIL_LINK_RESEND_SECONDS}秒后再试", field="email")
+        raise AccountError(gettext("发送过于频繁，请%(n)s秒后再试") % {"n": EMAIL_LINK_RESEND_SECONDS}, field="email")
     if not cache.add(day_key, 1, 24 * 3600):
         cache.incr(day_key)
 
@@ -190,7 +192,7 @@ def email_link_send(*, user: User, email: str, link_for, request=None) -> None:
         send_mail("【考生服务平台】绑定邮箱验证", body, None, [email])
     except (smtplib.SMTPException, OSError) as exc:
         cache.delete(f"email-link:recent:{user.pk}")
-        raise AccountError("验证邮件发送失败，请确认邮箱地址正确后重试", field="email") from exc
+        raise AccountError(gettext("验证邮件发送失败，请确认邮箱地址正确后重试"), field="email") from exc
     _audit(user=user, action="account.email_link_send", request=request)
 
 
@@ -200,20 +202,20 @@ def email_verify(*, token: str, request=None) -> User:
         data = signing.TimestampSigner(salt=_EMAIL_SALT).unsign_object(token or "",
                                                                        max_age=EMAIL_LINK_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
-        raise AccountError("验证链接已过期（有效期24小时）。请登录后在“安全中心 > 绑定邮箱”重新发送验证邮件。") from None
+        raise AccountError(gettext("验证链接已过期（有效期24小时）。请登录后在“安全中心 > 绑定邮箱”重新发送验证邮件。")) from None
     except (signing.BadSignature, ValueError, TypeError):
-        raise AccountError("验证链接无效，请检查链接是否完整，或在“安全中心 > 绑定邮箱”重新发送验证邮件。") from None
+        raise AccountError(gettext("验证链接无效，请检查链接是否完整，或在“安全中心 > 绑定邮箱”重新发送验证邮件。")) from None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not data.get("e"):
-        raise AccountError("验证链接无效，请在“安全中心 > 绑定邮箱”重新发送验证邮件。")
+        raise AccountError(gettext("验证链接无效，请在“安全中心 > 绑定邮箱”重新发送验证邮件。"))
     user = User.objects.filter(pk=data["u"], is_active=True).first()
     if user is None:
-        raise AccountError("验证链接无效，请在“安全中心 > 绑定邮箱”重新发送验证邮件。")
+        raise AccountError(gettext("验证链接无效，请在“安全中心 > 绑定邮箱”重新发送验证邮件。"))
     email = data["e"]
     if user.email and user.email.lower() == email and user.email_verified_at:
         return user  # opened twice: already done
     if (not secrets.compare_digest(data.get("s", ""), _digest("email-bind-stamp", user.security_stamp))
             or not secrets.compare_digest(data.get("c", ""), _digest("email-bind-current", user.email or ""))):
-        raise AccountError("验证链接已失效（账号的邮箱或安全设置已变更）。请在“安全中心 > 绑定邮箱”重新发送验证邮件。")
+        raise AccountError(gettext("验证链接已失效（账号的邮箱或安全设置已变更）。请在“安全中心 > 绑定邮箱”重新发送验证邮件。"))
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
         raise AccountError(EMAIL_TAKEN_MESSAGE)
     had_email = bool(user.email)
@@ -231,7 +233,7 @@ def email_verify(*, token: str, request=None) -> User:
 
 def email_unbind(*, user: User, password: str, request=None) -> None:
     if not user.email:
-        raise AccountError("当前账号未绑定邮箱")
+        raise AccountError(gettext("当前账号未绑定邮箱"))
     _check_password(user, password)
     old = user.email
     with transaction.atomic():
@@ -278,7 +280,7 @@ def wechat_bind(*, user: User, openid: str, request=None) -> None:
     if user.wechat_openid == openid:
         return
     if user.wechat_openid:
-        raise AccountError("当前账号已绑定微信，如需更换请先解绑")
+        raise AccountError(gettext("当前账号已绑定微信，如需更换请先解绑"))
     if User.objects.filter(wechat_openid=openid).exclude(pk=user.pk).exists():
         raise AccountError(WECHAT_TAKEN_MESSAGE)
     now = timezone.now()
@@ -294,7 +296,7 @@ def wechat_bind(*, user: User, openid: str, request=None) -> None:
 
 def wechat_unbind(*, user: User, password: str, request=None) -> None:
     if not user.wechat_openid:
-        raise AccountError("当前账号未绑定微信")
+        raise AccountError(gettext("当前账号未绑定微信"))
     _check_password(user, password)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(wechat_openid=None, wechat_bound_at=None)

@@ -19,6 +19,8 @@ from typing import NamedTuple
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import User
 from ..wechat import WeChatError, wechat_provider
@@ -26,8 +28,8 @@ from . import AccountError
 
 WECHAT_STATE_MAX_AGE_SECONDS = 300
 
-WECHAT_TAKEN_MESSAGE = "该微信已绑定其他考生账号，一个微信只能绑定一个账号。请先用该微信对应的账号登录并解绑，或换一个微信扫码。"
-WECHAT_UNBOUND_MESSAGE = "该微信未绑定考生账号。请先使用账号密码登录，在“安全中心”绑定微信后再扫码登录。"
+WECHAT_TAKEN_MESSAGE = _("该微信已绑定其他考生账号，一个微信只能绑定一个账号。请先用该微信对应的账号登录并解绑，或换一个微信扫码。")
+WECHAT_UNBOUND_MESSAGE = _("该微信未绑定考生账号。请先使用账号密码登录，在“安全中心”绑定微信后再扫码登录。")
 
 _STATE_SALT = "kaowu.accounts.wechat.state"
 
@@ -48,7 +50,7 @@ class WeChatStatus:
 
 
 # Where the person goes to get a new QR code, for the messages.
-_PAGE = {WeChatPurpose.BIND: "绑定页面", WeChatPurpose.LOGIN: "登录页面"}
+_PAGE = {WeChatPurpose.BIND: _("绑定页面"), WeChatPurpose.LOGIN: _("登录页面")}
 
 
 class WeChatState(NamedTuple):
@@ -95,11 +97,13 @@ def wechat_state_check(*, state: str) -> WeChatState:
     """The purpose and nonce of a valid, unexpired state (does not consume it)."""
     seen = wechat_state_peek(state=state)
     if seen is None:
-        raise AccountError("二维码无效，请刷新二维码后重新扫码")
+        raise AccountError(gettext("二维码无效，请刷新二维码后重新扫码"))
     try:
         signing.TimestampSigner(salt=_STATE_SALT).unsign(state, max_age=WECHAT_STATE_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
-        raise AccountError(f"二维码已过期，请在{_PAGE[seen.purpose]}刷新二维码后重新扫码") from None
+        raise AccountError(
+            gettext("二维码已过期，请在%(page)s刷新二维码后重新扫码") % {"page": _PAGE[seen.purpose]}
+        ) from None
     return seen
 
 
@@ -128,7 +132,7 @@ def wechat_authorization_receive(*, state: str, code: str | None) -> tuple[WeCha
     # cache.add is atomic: only the first callback for a state gets past this line.
     if (entry is None or entry.get("purpose") != seen.purpose or entry.get("status") != WeChatStatus.PENDING
             or not cache.add(key + ":used", 1, 3600)):
-        raise AccountError(f"二维码已失效或已使用，请在{_PAGE[seen.purpose]}刷新二维码后重新扫码")
+        raise AccountError(gettext("二维码已失效或已使用，请在%(page)s刷新二维码后重新扫码") % {"page": _PAGE[seen.purpose]})
     if not code:
         entry["status"] = WeChatStatus.DENIED
         cache.set(key, entry, WECHAT_STATE_MAX_AGE_SECONDS)

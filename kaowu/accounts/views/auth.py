@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def register(request):
             form.add_error(exc.field, exc.message)
         else:
             session_start(request=request, user=user)
-            messages.success(request, "注册成功，欢迎使用考生服务平台。")
+            messages.success(request, gettext("注册成功，欢迎使用考生服务平台。"))
             return redirect("portal:candidate_home")
     return render(request, "accounts/register.html", {
         "form": form,
@@ -91,7 +92,7 @@ def login_view(request):
         user = authenticate(request, identifier=password_form.cleaned_data["identifier"],
                             password=password_form.cleaned_data["password"], kind=User.Kind.CANDIDATE)
         if user is None:
-            password_form.add_error(None, "账号或密码错误。连续多次错误将暂时锁定登录。")
+            password_form.add_error(None, gettext("账号或密码错误。连续多次错误将暂时锁定登录。"))
         else:
             session_start(request=request, user=user)
             return redirect(after_login_url(request, user))
@@ -128,7 +129,7 @@ def _wechat_login_context(request, *, next_url: str) -> dict:
     context = {"refresh_url": _wechat_refresh_url(safe_next)}
     try:
         state = wechat_login_begin(request=request, next_url=safe_next)
-        context.update(wechat_qr_context(request, state=state, title="微信扫码登录二维码"))
+        context.update(wechat_qr_context(request, state=state, title=gettext("微信扫码登录二维码")))
     except WeChatError as exc:
         context["unavailable"] = str(exc)
     else:
@@ -171,7 +172,7 @@ def wechat_login_status(request):
 def logout_view(request):
     was_staff = request.user.is_authenticated and request.user.is_staff_member
     logout(request)
-    messages.info(request, "您已安全退出。")
+    messages.info(request, gettext("您已安全退出。"))
     return redirect("backoffice:login" if was_staff else "portal:home")
 
 
@@ -184,7 +185,7 @@ def choose_exam_number(request):
         except AccountError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"当前办理业务的准考证号：{chosen.number}")
+            messages.success(request, gettext("当前办理业务的准考证号：%(number)s") % {"number": chosen.number})
             return redirect("portal:candidate_home")
     return render(request, "accounts/choose_exam_number.html", {"numbers": numbers})
 
@@ -195,6 +196,6 @@ def first_password_change(request):
     form = FirstPasswordChangeForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         password_set(user=user, new_password=form.cleaned_data["new_password"], request=request)
-        messages.success(request, "密码已修改，请牢记新密码。")
+        messages.success(request, gettext("密码已修改，请牢记新密码。"))
         return redirect(after_login_url(request, user))
     return render(request, "accounts/first_password_change.html", {"form": form})

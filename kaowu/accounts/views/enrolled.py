@@ -2,6 +2,7 @@ import time
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from kaowu.verification.forms import SmsSendForm
 from kaowu.verification.views import sms_button_context
@@ -46,7 +47,7 @@ def enrolled_activate(request):
     """Step 2: bind the phone and set the login password; then sign in and go to the 两照 check."""
     user = _claimed_user(request)
     if user is None:
-        messages.warning(request, "请先核对在籍考生信息（身份证号、姓名、准考证号）。")
+        messages.warning(request, gettext("请先核对在籍考生信息（身份证号、姓名、准考证号）。"))
         return redirect("accounts:enrolled_claim")
     form = EnrolledActivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def enrolled_activate(request):
         else:
             request.session.pop(SESSION_CLAIM, None)
             session_start(request=request, user=user)
-            messages.success(request, "登录密码已设置。请上传“两照”完成身份认证，认证通过后即可办理各项业务。")
+            messages.success(request, gettext("登录密码已设置。请上传“两照”完成身份认证，认证通过后即可办理各项业务。"))
             return redirect("identity:overview")
     return render(request, "accounts/enrolled/activate.html", {
         "form": form, "step": 2, "claimed": user,

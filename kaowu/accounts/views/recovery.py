@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,18 +20,18 @@ from ..services.recovery import METHOD_EMAIL, METHOD_ID_NUMBER, METHOD_PHONE, ME
 
 SESSION_KEY = "password_reset"
 _MASKS = {METHOD_ID_NUMBER: mask_id_number, METHOD_PHONE: mask_phone, METHOD_EMAIL: mask_email}
-TIMED_OUT_MESSAGE = "操作已超时（10分钟内未完成），请重新验证账号。"
+TIMED_OUT_MESSAGE = _("操作已超时（10分钟内未完成），请重新验证账号。")
 
 
 def _steps(current: int) -> list[dict]:
-    labels = ["验证账号", "设置新密码", "完成"]
+    labels = [gettext("验证账号"), gettext("设置新密码"), gettext("完成")]
     return [{"label": label, "state": "is-done" if i < current else ("is-current" if i == current else "")}
             for i, label in enumerate(labels)]
 
 
 def _code_button(*, wait: int = 0) -> dict:
     return {"button_id": "reset-resend", "send_url": reverse("accounts:password_reset_resend"),
-            "label": "重新获取", "wait": wait, "sent_message": "", "error": ""}
+            "label": gettext("重新获取"), "wait": wait, "sent_message": "", "error": ""}
 
 
 def _attempt(request) -> ResetAttempt | None:
@@ -46,7 +48,7 @@ def _forget(request) -> None:
 def password_reset_start(request):
     """Step 1: 身份证号 / 手机号 / 邮箱 + 图形验证码."""
     if request.user.is_authenticated and request.user.is_candidate:
-        messages.info(request, "您已登录，可直接在安全中心修改密码。")
+        messages.info(request, gettext("您已登录，可直接在安全中心修改密码。"))
         return redirect("accounts:security_password")
     method = request.POST.get("method") or request.GET.get("method") or METHOD_ID_NUMBER
     form = RecoveryStartForm(request.POST if request.method == "POST" else None, method=method)
@@ -75,7 +77,7 @@ def password_reset_verify(request):
     """Step 2: the code sent to the account's phone or e-mail, and the new password twice."""
     attempt = _attempt(request)
     if attempt is None:
-        messages.info(request, "请先验证需要找回密码的账号。")
+        messages.info(request, gettext("请先验证需要找回密码的账号。"))
         return redirect("accounts:password_reset")
     if attempt.expired:
         _forget(request)
@@ -90,7 +92,7 @@ def password_reset_verify(request):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             _forget(request)
-            messages.success(request, "密码已重置，请使用新密码登录。为保护账号安全，该账号在其他设备上的登录已退出。")
+            messages.success(request, gettext("密码已重置，请使用新密码登录。为保护账号安全，该账号在其他设备上的登录已退出。"))
             return redirect("accounts:login")
     return render(request, "accounts/recovery/verify.html", {
         "form": form,
@@ -117,11 +119,11 @@ def password_reset_resend_view(request):
         if not request.htmx:
             messages.warning(request, TIMED_OUT_MESSAGE)
             return redirect("accounts:password_reset")
-        context["error"] = "操作已超时，请返回上一步重新验证账号。"
+        context["error"] = gettext("操作已超时，请返回上一步重新验证账号。")
         return render(request, "accounts/security/_code_button.html", context)
     try:
         context["wait"] = reset.password_reset_resend(attempt=attempt, ip=client_ip(request))
-        context["sent_message"] = "如果该账号存在，验证码已重新发送，请查收。"
+        context["sent_message"] = gettext("如果该账号存在，验证码已重新发送，请查收。")
     except TooSoon as exc:
         context["wait"], context["error"] = exc.seconds_left, str(exc)
     except AccountError as exc:

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -45,7 +47,7 @@ from .wechat_qr import wechat_qr_context
 
 Purpose = VerificationCode.Purpose
 SESSION_PHONE_VERIFIED = "security_phone_verified"
-WECHAT_BOUND_MESSAGE = "微信绑定成功，今后可使用该微信扫码登录。"
+WECHAT_BOUND_MESSAGE = _("微信绑定成功，今后可使用该微信扫码登录。")
 PHONE_STEP_MAX_AGE_SECONDS = 600
 
 
@@ -89,17 +91,17 @@ def password_change_view(request):
         except AccountError as exc:
             _add_error(form, exc)
         else:
-            messages.success(request, "密码已修改，请牢记新密码。该账号在其他设备上的登录已退出。")
+            messages.success(request, gettext("密码已修改，请牢记新密码。该账号在其他设备上的登录已退出。"))
             return redirect("accounts:security")
     return render(request, "accounts/security/password.html", {"form": form})
 
 
 # --- 更换手机号 ----------------------------------------------------------------------------------
 
-PHONE_STEPS = ["验证原手机", "绑定新手机", "完成"]
+PHONE_STEPS = [_("验证原手机"), _("绑定新手机"), _("完成")]
 
 
-def _code_button(*, button_id: str, send_url: str, label: str = "获取验证码", wait: int = 0,
+def _code_button(*, button_id: str, send_url: str, label: str = _("获取验证码"), wait: int = 0,
                  sent_message: str = "", error: str = "") -> dict:
     return {"button_id": button_id, "send_url": send_url, "label": label, "wait": wait,
             "sent_message": sent_message, "error": error}
@@ -138,7 +140,8 @@ def phone_old_code_send_view(request):
     context = _code_button(button_id="old-phone-code", send_url=reverse("accounts:security_phone_send_code"))
     try:
         context["wait"] = svc.phone_old_code_send(user=user, ip=client_ip(request))
-        context["sent_message"] = f"验证码已发送至 {mask_phone(user.phone)}，{settings.KAOWU_SMS_CODE_TTL_SECONDS // 60}分钟内有效。"
+        context["sent_message"] = gettext("验证码已发送至 %(phone)s，%(minutes)s分钟内有效。") % {
+            "phone": mask_phone(user.phone), "minutes": settings.KAOWU_SMS_CODE_TTL_SECONDS // 60}
     except VerificationError as exc:
         context["error"], context["wait"] = str(exc), getattr(exc, "seconds_left", 0)
     except AccountError as exc:
@@ -164,7 +167,7 @@ def phone_change_new(request):
     """Step 2: the new phone and its own code (sent by the shared 获取验证码 endpoint, with captcha)."""
     if not _phone_step_one_done(request):
         request.session.pop(SESSION_PHONE_VERIFIED, None)
-        messages.info(request, "请先验证原手机号（验证后10分钟内完成更换）。")
+        messages.info(request, gettext("请先验证原手机号（验证后10分钟内完成更换）。"))
         return redirect("accounts:security_phone")
     form = NewPhoneForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +178,8 @@ def phone_change_new(request):
             _add_error(form, exc)
         else:
             request.session.pop(SESSION_PHONE_VERIFIED, None)
-            messages.success(request, f"手机号已更换为 {mask_phone(user.phone)}，今后请使用新手机号登录和找回密码。")
+            messages.success(request, gettext("手机号已更换为 %(phone)s，今后请使用新手机号登录和找回密码。")
+                             % {"phone": mask_phone(user.phone)})
             return redirect("accounts:security")
     return render(request, "accounts/security/phone_new.html", {
         "form": form,
@@ -208,8 +212,8 @@ def email_bind_view(request):
         except AccountError as exc:
             _add_error(form, exc, "email")
         else:
-            messages.success(request, f"验证邮件已发送至 {mask_email(email)}，请在24小时内打开邮件中的链接完成绑定。"
-                                      "没有收到？请检查垃圾邮件，或稍后重新发送。")
+            messages.success(request, gettext("验证邮件已发送至 %(email)s，请在24小时内打开邮件中的链接完成绑定。"
+                                              "没有收到？请检查垃圾邮件，或稍后重新发送。") % {"email": mask_email(email)})
             return redirect("accounts:security_email")
     return _email_page(request, form=form)
 
@@ -224,7 +228,7 @@ def email_unbind_view(request):
         except AccountError as exc:
             _add_error(form, exc, "password")
         else:
-            messages.success(request, "邮箱已解绑。")
+            messages.success(request, gettext("邮箱已解绑。"))
             return redirect("accounts:security")
     return _email_page(request, unbind_form=form)
 
@@ -248,7 +252,7 @@ def _wechat_page(request, *, unbind_form=None):
     if not user.wechat_openid:
         try:
             context.update(wechat_qr_context(request, state=svc.wechat_bind_begin(request=request),
-                                             title="微信扫码授权二维码"))
+                                             title=gettext("微信扫码授权二维码")))
         except WeChatError as exc:
             context["unavailable"] = str(exc)
         else:
@@ -313,13 +317,13 @@ def wechat_callback(request):
             messages.success(request, WECHAT_BOUND_MESSAGE)
             return redirect("accounts:security")
         if entry["status"] == WeChatStatus.DENIED:
-            messages.info(request, "您已拒绝微信授权，账号未绑定微信。")
+            messages.info(request, gettext("您已拒绝微信授权，账号未绑定微信。"))
             return redirect("accounts:security")
-        messages.error(request, entry.get("error") or "微信绑定失败，请刷新二维码后重试")
+        messages.error(request, entry.get("error") or gettext("微信绑定失败，请刷新二维码后重试"))
         return redirect("accounts:security_wechat")
     if entry["status"] == WeChatStatus.DENIED:
-        return _wechat_result(request, ok=False, message="您已拒绝授权，账号未绑定微信。", purpose=seen.purpose)
-    return _wechat_result(request, ok=True, message="授权成功！请回到电脑上的绑定页面，页面将自动完成绑定。",
+        return _wechat_result(request, ok=False, message=gettext("您已拒绝授权，账号未绑定微信。"), purpose=seen.purpose)
+    return _wechat_result(request, ok=True, message=gettext("授权成功！请回到电脑上的绑定页面，页面将自动完成绑定。"),
                           purpose=seen.purpose)
 
 
@@ -336,14 +340,14 @@ def _wechat_login_callback(request, *, nonce: str, entry: dict):
             return redirect(after_login_url(request, request.user, next_url=entry.get("next", "")))
         # Back to the login page without a new QR code, so a login tab still polling shows the outcome too.
         if entry["status"] == WeChatStatus.DENIED:
-            messages.info(request, "您已拒绝微信授权，未登录。")
+            messages.info(request, gettext("您已拒绝微信授权，未登录。"))
         else:
-            messages.error(request, entry.get("error") or "微信登录失败，请刷新二维码后重试")
+            messages.error(request, entry.get("error") or gettext("微信登录失败，请刷新二维码后重试"))
         return redirect("accounts:login")
     # The phone that scanned the QR code: the computer's login page signs itself in when it next polls.
     if entry["status"] == WeChatStatus.DENIED:
-        return _wechat_result(request, ok=False, message="您已拒绝授权，未登录。", purpose=WeChatPurpose.LOGIN)
-    return _wechat_result(request, ok=True, message="授权成功，请回到电脑上的登录页面，页面将自动登录。",
+        return _wechat_result(request, ok=False, message=gettext("您已拒绝授权，未登录。"), purpose=WeChatPurpose.LOGIN)
+    return _wechat_result(request, ok=True, message=gettext("授权成功，请回到电脑上的登录页面，页面将自动登录。"),
                           purpose=WeChatPurpose.LOGIN)
 
 
@@ -362,7 +366,7 @@ def wechat_unbind_view(request):
         except AccountError as exc:
             _add_error(form, exc, "password")
         else:
-            messages.success(request, "微信已解绑。")
+            messages.success(request, gettext("微信已解绑。"))
             return redirect("accounts:security")
     return _wechat_page(request, unbind_form=form)
 
@@ -410,5 +414,5 @@ def wechat_dev_authorize(request):
 @candidate_required
 def sign_out_others(request):
     svc.sessions_end_others(user=request.user, request=request)
-    messages.success(request, "已退出其他所有设备上的登录，当前设备保持登录。")
+    messages.success(request, gettext("已退出其他所有设备上的登录，当前设备保持登录。"))
     return redirect("accounts:security")

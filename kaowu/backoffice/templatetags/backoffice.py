@@ -1,35 +1,37 @@
 """Filters of the back-office pages: audit actions and details in Chinese."""
 
 from django import template
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaowu.audit.selectors import audit_action_label
 
 register = template.Library()
 
 _DETAIL_KEYS = {
-    "fields": "字段",
-    "region": "地区代码",
-    "region_name": "地区",
-    "show": "范围",
-    "page": "页码",
-    "results": "结果数",
-    "reason": "原因",
-    "model": "数据",
-    "change": "修改字段",
-    "role": "角色",
-    "office_id": "机构编号",
-    "is_active": "启用",
+    "fields": _("字段"),
+    "region": _("地区代码"),
+    "region_name": _("地区"),
+    "show": _("范围"),
+    "page": _("页码"),
+    "results": _("结果数"),
+    "reason": _("原因"),
+    "model": _("数据"),
+    "change": _("修改字段"),
+    "role": _("角色"),
+    "office_id": _("机构编号"),
+    "is_active": _("启用"),
 }
 _DETAIL_VALUES = {
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "email": "电子邮箱",
-    "new7": "近7日新注册",
-    "merge": "待合档",
-    "no_role": "未分配岗位",
-    "office_inactive": "机构已停用",
-    "reviewer": "审核员",
-    "administrator": "管理员",
+    "id_number": _("身份证号"),
+    "phone": _("手机号"),
+    "email": _("电子邮箱"),
+    "new7": _("近7日新注册"),
+    "merge": _("待合档"),
+    "no_role": _("未分配岗位"),
+    "office_inactive": _("机构已停用"),
+    "reviewer": _("审核员"),
+    "administrator": _("管理员"),
 }
 
 
@@ -40,12 +42,13 @@ def audit_action(action: str) -> str:
 
 def _value_text(value) -> str:
     if value is True:
-        return "是"
+        return gettext("是")
     if value is False:
-        return "否"
+        return gettext("否")
     if isinstance(value, list | tuple):
-        return "、".join(_value_text(v) for v in value) or "—"
-    return _DETAIL_VALUES.get(str(value), str(value))
+        # Translators: the enumeration comma between listed values (身份证号、手机号).
+        return gettext("、").join(_value_text(v) for v in value) or "—"
+    return str(_DETAIL_VALUES.get(str(value), str(value)))
 
 
 @register.filter
@@ -55,9 +58,10 @@ def audit_detail(detail) -> str:
         return ""
     parts = []
     if detail.get("has_query"):
-        parts.append("按关键字查询")
+        parts.append(gettext("按关键字查询"))
     for key, value in detail.items():
         if value in ("", None, [], {}) or key == "has_query" or (key == "region" and detail.get("region_name")):
             continue
-        parts.append(f"{_DETAIL_KEYS.get(key, key)}：{_value_text(value)}")
-    return "；".join(parts)
+        parts.append(gettext("%(key)s：%(value)s") % {"key": _DETAIL_KEYS.get(key, key), "value": _value_text(value)})
+    # Translators: separates the parts of an audit detail ("字段：身份证号；原因：…").
+    return gettext("；").join(parts)

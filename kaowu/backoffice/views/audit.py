@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from kaowu.audit.selectors import (
@@ -23,7 +24,7 @@ def audit_log(request):
     """审计日志: the audit rows of the staff member's jurisdiction, by action and date."""
     staff = request.staff
     if not audit_log_allowed(staff=staff):
-        messages.error(request, "审计日志仅限本机构管理员查看。")
+        messages.error(request, gettext("审计日志仅限本机构管理员查看。"))
         return redirect("backoffice:home")
     events = audit_events_visible_to(staff=staff)
     form = AuditFilterForm(request.GET or None, actions=audit_actions_in(queryset=events))

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -119,7 +120,8 @@ def review_detail(request, pk: int):
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if verification.status != Status.MANUAL_REVIEW:
-            messages.error(request, f"该认证当前状态为“{verification.get_status_display()}”，不能审核。")
+            messages.error(request, gettext("该认证当前状态为“%(status)s”，不能审核。")
+                           % {"status": verification.get_status_display()})
             return redirect("backoffice:identity_review_detail", pk=pk)
         if form.is_valid():
             try:
@@ -129,7 +131,11 @@ def review_detail(request, pk: int):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 name = verification.user.real_name
-                messages.success(request, f"已审核{'通过' if form.approve else '不通过'}：{name}。考生将在身份认证页面看到结果。")
+                if form.approve:
+                    done = gettext("已审核通过：%(name)s。考生将在身份认证页面看到结果。")
+                else:
+                    done = gettext("已审核不通过：%(name)s。考生将在身份认证页面看到结果。")
+                messages.success(request, done % {"name": name})
                 return redirect("backoffice:identity_review_list")
     photos = services.photos_current(verification=verification)
     candidate = getattr(verification.user, "candidate", None)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from kaowu.candidates.models import ExamNumber
@@ -19,7 +20,7 @@ from .candidates import candidate_detail_render
 
 
 def _refused(request, candidate):
-    messages.error(request, "合档和身份证号更正由考区或省级考试机构办理。")
+    messages.error(request, gettext("合档和身份证号更正由考区或省级考试机构办理。"))
     return redirect("backoffice:candidate_detail", pk=candidate.pk)
 
 
@@ -39,7 +40,11 @@ def candidate_merge(request, pk: int):
         except CandidateRecordError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"合档完成：{len(records)} 个准考证号已合并至 {form.cleaned_data['kept_number']}，成绩和记录均保留。")
+            messages.success(request, ngettext(
+                "合档完成：%(n)s 个准考证号已合并至 %(kept)s，成绩和记录均保留。",
+                "合档完成：%(n)s 个准考证号已合并至 %(kept)s，成绩和记录均保留。",
+                len(records),
+            ) % {"n": len(records), "kept": form.cleaned_data["kept_number"]})
             return redirect("backoffice:candidate_detail", pk=candidate.pk)
     return candidate_detail_render(request, candidate, merge_form=form, status=400)
 
@@ -58,6 +63,6 @@ def candidate_id_correction(request, pk: int):
         except CandidateRecordError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "身份证号已更正，考生可在个人中心查看更正记录。")
+            messages.success(request, gettext("身份证号已更正，考生可在个人中心查看更正记录。"))
             return redirect("backoffice:candidate_detail", pk=candidate.pk)
     return candidate_detail_render(request, candidate, correction_form=form, status=400)

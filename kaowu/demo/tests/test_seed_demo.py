@@ -12,6 +12,18 @@ from kaowu.accounts.validation import normalize_id_number, normalize_phone
 from kaowu.backoffice.admin_site import province_admin_site
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.candidates.selectors import candidates_visible_to
+from kaowu.catalog.models import (
+    Announcement,
+    BusinessWindow,
+    Course,
+    ExamSitting,
+    Major,
+    PlanCourse,
+    SittingCourse,
+    SittingExamArea,
+    SittingSession,
+    Textbook,
+)
 from kaowu.demo import data
 from kaowu.demo.services import demo_seed, generated_candidates
 from kaowu.organization.models import Office, Province, Region, StaffMember
@@ -28,7 +40,9 @@ def seeded(db):
 
 def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count()
-            for model in (Region, Province, Office, User, StaffMember, Candidate, ExamNumber)}
+            for model in (Region, Province, Office, User, StaffMember, Candidate, ExamNumber, Major, Course, Textbook,
+                          PlanCourse, ExamSitting, SittingSession, SittingCourse, SittingExamArea, BusinessWindow,
+                          Announcement)}
 
 
 def login_request(rf):

@@ -10,6 +10,8 @@
       var left = parseInt(el.dataset.countdown, 10) || 0;
       var idle = el.dataset.label || el.textContent;
       var running = el.dataset.runningLabel || "重新获取";
+      // data-countdown-template ("重新获取（{s}秒）", translated by the template) wins over the default.
+      var template = el.dataset.countdownTemplate;
       function tick() {
         if (left <= 0) {
           el.disabled = false;
@@ -19,7 +21,7 @@
         }
         el.disabled = true;
         el.classList.add("is-disabled");
-        el.textContent = running + "（" + left + "秒）";
+        el.textContent = template ? template.replace("{s}", left) : running + "（" + left + "秒）";
         left -= 1;
         window.setTimeout(tick, 1000);
       }

@@ -8,13 +8,31 @@
  *
  * Without JavaScript (or without canvas.toBlob) the plain file input and 上传 button remain; the
  * server checks every rule either way. No library, nothing from the network.
+ *
+ * Texts: overview.html renders them in the page's language as JSON (#identity-js-text, from
+ * identity.views._js_text); the Chinese written here is the fallback.
  */
+(function () {
+  "use strict";
+  var texts = null;
+  window.kaowuIdentityText = function (key, fallback, params) {
+    if (texts === null) {
+      var node = document.getElementById("identity-js-text");
+      try { texts = node ? JSON.parse(node.textContent) : {}; } catch (e) { texts = {}; }
+    }
+    var text = texts[key] || fallback;
+    Object.keys(params || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(params[name])); });
+    return text;
+  };
+})();
+
 (function () {
   "use strict";
 
   var MAX_OUTPUT_WIDTH = 900; // 900 × 1200 for 3:4: sharp enough, far below the size limit
   var MIN_FRAME_DISPLAY_PX = 48; // the frame never shrinks below this on screen
   var JPEG_QUALITY = 0.92;
+  var t = window.kaowuIdentityText;
 
   function csrfToken(form) {
     var field = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -60,10 +78,10 @@
     this.panel = el("div", "cropper", { hidden: "" });
     var work = el("div", "cropper__work");
     this.stage = el("div", "cropper__stage");
-    this.img = el("img", "", { alt: "待裁剪的照片", draggable: "false" });
+    this.img = el("img", "", { alt: t("image_alt", "待裁剪的照片"), draggable: "false" });
     this.frame = el("div", "crop-frame", {
       tabindex: "0", role: "group",
-      "aria-label": "蓝色相框：拖动移动位置，拖动四角调整大小；也可用方向键移动，加号、减号键缩放",
+      "aria-label": t("frame_label", "蓝色相框：拖动移动位置，拖动四角调整大小；也可用方向键移动，加号、减号键缩放"),
     });
     this.frame.appendChild(el("div", "crop-frame__grid"));
     this.frame.appendChild(el("div", "crop-frame__oval"));
@@ -76,7 +94,7 @@
 
     var side = el("div", "cropper__side");
     var previewBox = el("div", "cropper__preview-box");
-    previewBox.appendChild(el("p", "cropper__label", { text: "实际照片预览图" }));
+    previewBox.appendChild(el("p", "cropper__label", { text: t("preview_label", "实际照片预览图") }));
     this.preview = el("canvas", "cropper__preview", { width: "240", height: String(Math.round(240 / this.aspect)) });
     this.preview.style.height = Math.round(120 / this.aspect) + "px";
     previewBox.appendChild(this.preview);
@@ -85,9 +103,9 @@
     side.appendChild(previewBox);
 
     var actions = el("div", "cropper__actions");
-    this.upload = el("button", "btn btn--primary", { type: "button", text: "上传此照片" });
-    this.rechoose = el("button", "btn", { type: "button", text: "重新选择照片" });
-    this.cancel = el("button", "btn btn--small", { type: "button", text: "取消" });
+    this.upload = el("button", "btn btn--primary", { type: "button", text: t("upload", "上传此照片") });
+    this.rechoose = el("button", "btn", { type: "button", text: t("rechoose", "重新选择照片") });
+    this.cancel = el("button", "btn btn--small", { type: "button", text: t("cancel", "取消") });
     this.status = el("p", "cropper__status", { role: "status", "aria-live": "polite" });
     actions.appendChild(this.upload);
     actions.appendChild(this.rechoose);
@@ -139,7 +157,7 @@
       // Not an image the browser can show (or not an image at all): let the server say why.
       self.close();
       self.send.hidden = false;
-      self.setStatusOutside("浏览器无法预览该文件。可直接点击“上传”，由系统检查并说明原因；建议选择 JPG 或 PNG 照片。");
+      self.setStatusOutside(t("no_preview", "浏览器无法预览该文件。可直接点击“上传”，由系统检查并说明原因；建议选择 JPG 或 PNG 照片。"));
     };
     this.img.src = this.url;
   };
@@ -192,8 +210,10 @@
     var out = this.outputSize();
     var minW = parseInt(this.form.dataset.minWidth || "0", 10), minH = parseInt(this.form.dataset.minHeight || "0", 10);
     var small = out.w < minW || out.h < minH;
-    this.sizeNote.textContent = "上传尺寸 " + out.w + " × " + out.h + " 像素" +
-      (small ? "：小于要求的 " + minW + " × " + minH + " 像素，请放大相框或选择更清晰的照片" : "");
+    var sizes = { w: out.w, h: out.h, min_w: minW, min_h: minH };
+    this.sizeNote.textContent = small
+      ? t("size_small", "上传尺寸 {w} × {h} 像素：小于要求的 {min_w} × {min_h} 像素，请放大相框或选择更清晰的照片", sizes)
+      : t("size", "上传尺寸 {w} × {h} 像素", sizes);
     this.sizeNote.classList.toggle("is-error", small);
     var self = this;
     if (!this.drawQueued) {
@@ -278,7 +298,7 @@
 
   Cropper.prototype.busy = function (on) {
     [this.upload, this.rechoose, this.cancel].forEach(function (b) { b.disabled = on; });
-    this.upload.textContent = on ? "正在上传并检查…" : "上传此照片";
+    this.upload.textContent = on ? t("busy", "正在上传并检查…") : t("upload", "上传此照片");
   };
 
   Cropper.prototype.uploadCrop = function () {
@@ -288,9 +308,9 @@
     canvas.height = out.h;
     this.draw(canvas);
     this.busy(true);
-    this.setStatus("正在上传并检查照片…");
+    this.setStatus(t("uploading", "正在上传并检查照片…"));
     canvas.toBlob(function (blob) {
-      if (!blob) { self.busy(false); self.setStatus("无法生成照片，请重新选择。", true); return; }
+      if (!blob) { self.busy(false); self.setStatus(t("no_blob", "无法生成照片，请重新选择。"), true); return; }
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrfToken(self.form));
       data.append("photo", blob, "id_photo.jpg");
@@ -299,7 +319,8 @@
         headers: { "X-CSRFToken": csrfToken(self.form), "HX-Request": "true" },
       }).then(function (response) {
         if (response.redirected) { window.location.href = response.url; return null; } // signed out meanwhile
-        if (!response.ok) throw new Error(response.status === 403 ? "页面已过期，请刷新页面后重试。" : "上传失败（" + response.status + "），请稍后重试。");
+        if (!response.ok) throw new Error(response.status === 403 ? t("expired", "页面已过期，请刷新页面后重试。")
+                                                   : t("failed", "上传失败（{status}），请稍后重试。", { status: response.status }));
         return response.text();
       }).then(function (html) {
         if (html === null) return;
@@ -311,7 +332,7 @@
         }
       }).catch(function (error) {
         self.busy(false);
-        self.setStatus(error.message || "网络异常，请稍后重试。", true);
+        self.setStatus(error.message || t("network", "网络异常，请稍后重试。"), true);
       });
     }, "image/jpeg", JPEG_QUALITY);
   };
@@ -347,6 +368,7 @@
 (function () {
   "use strict";
   var MAX_SIDE = 2400;
+  var t = window.kaowuIdentityText;
 
   function note(input, text) {
     var box = input.form.querySelector(".photo-upload__shrink-note");
@@ -394,13 +416,13 @@
     var maxBytes = parseInt(form.dataset.maxBytes || "0", 10);
     if (!file || !maxBytes || !/^image\/(jpeg|png)$/.test(file.type) || typeof DataTransfer === "undefined") return;
     if (file.size <= maxBytes * 0.95) return;
-    note(input, "照片较大，正在压缩…");
+    note(input, t("shrinking", "照片较大，正在压缩…"));
     shrink(file, maxBytes, parseInt(form.dataset.minSide || "0", 10), function (blob) {
-      if (!blob) { note(input, "照片无法自动压缩，请换一张较小的照片。"); return; }
+      if (!blob) { note(input, t("shrink_failed", "照片无法自动压缩，请换一张较小的照片。")); return; }
       var transfer = new DataTransfer();
       transfer.items.add(new File([blob], file.name.replace(/\.[^.]+$/, "") + ".jpg", { type: "image/jpeg" }));
       input.files = transfer.files;
-      note(input, "照片已自动压缩为 " + (blob.size / 1024 / 1024).toFixed(1) + "MB，请点击“上传”。");
+      note(input, t("shrunk", "照片已自动压缩为 {mb}MB，请点击“上传”。", { mb: (blob.size / 1024 / 1024).toFixed(1) }));
     });
   });
 })();
