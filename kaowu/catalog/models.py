@@ -297,6 +297,7 @@ class BusinessWindow(models.Model):
         PRACTICE_REGISTRATION = "practice_registration", _("实践性环节报名")
         REFUND = "refund", _("报考退款申请")
         TICKET_PRINT = "ticket_print", _("准考证打印")
+        TRANSFER = "transfer", _("转考申请")  # where a province does not set each kind of transfer apart
         TRANSFER_WITHIN_PROVINCE = "transfer_within_province", _("省内转考")
         TRANSFER_OUT = "transfer_out", _("省际转出")
         TRANSFER_IN = "transfer_in", _("省际转入")

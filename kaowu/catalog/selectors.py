@@ -161,7 +161,7 @@ def windows_search(*, sitting: ExamSitting | None = None, kind: str = "", no_sit
         windows = windows.filter(sitting=sitting)
     if kind:
         windows = windows.filter(kind=kind)
-    return windows.order_by("-sitting__code", "kind", "exam_area__code", "starts_at")
+    return windows.order_by("-sitting__code", "starts_at", "kind", "exam_area__code")
 
 
 def announcements_search(*, query: str = "", category: str = "") -> QuerySet[Announcement]:

@@ -23,10 +23,11 @@ class FilingForm(forms.ModelForm):
         self.fields["exam_area"].queryset = Office.objects.filter(kind=Office.Kind.EXAM_AREA, is_active=True).order_by("code")
         self.fields["exam_area"].empty_label = gettext("请选择报名考区")
         for field in self.fields.values():
-            field.error_messages["required"] = f"请填写{field.label}" if isinstance(field.widget, forms.TextInput) \
-                else f"请选择{field.label}"
+            label = {"field": field.label}
+            field.error_messages["required"] = gettext("请填写%(field)s") % label \
+                if isinstance(field.widget, forms.TextInput) else gettext("请选择%(field)s") % label
             if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                field.choices = [("", f"请选择{field.label}")] + [c for c in field.choices if c[0]]
+                field.choices = [("", gettext("请选择%(field)s") % label)] + [c for c in field.choices if c[0]]
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()

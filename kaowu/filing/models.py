@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaowu.core.state import StateMachine
@@ -20,7 +21,7 @@ class Filing(models.Model):
     candidate = models.OneToOneField("candidates.Candidate", on_delete=models.CASCADE, related_name="filing")
     exam_area = models.ForeignKey("organization.Office", on_delete=models.PROTECT, related_name="filings",
                                   verbose_name=_("报名考区"), limit_choices_to={"kind": "exam_area"})
-    gender = models.CharField(_("性别"), max_length=2, choices=[(_("男"), _("男")), (_("女"), _("女"))])
+    gender = models.CharField(_("性别"), max_length=2, choices=[("男", _("男")), ("女", _("女"))])
     nation = models.CharField(_("民族"), max_length=20, choices=as_choices(NATIONS))
     political_status = models.CharField(_("政治面貌"), max_length=20, choices=as_choices(POLITICAL_STATUSES))
     education = models.CharField(_("文化程度"), max_length=20, choices=as_choices(EDUCATION_LEVELS))
@@ -49,7 +50,7 @@ class Filing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"建档 #{self.pk}"
+        return gettext("建档 #%(pk)s") % {"pk": self.pk}
 
     def audit_label(self) -> str:
         return f"建档#{self.pk}"

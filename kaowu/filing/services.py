@@ -10,7 +10,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import Candidate, ExamNumber
@@ -68,14 +68,15 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
                             **{f: data[f] for f in FIELDS})
             filing.save()
             FilingStatusChange.objects.create(filing=filing, from_status="", to_status=Status.SUBMITTED, actor=actor,
-                                              comment="提交基本信息")
+                                              comment=gettext_noop("提交基本信息"))
         else:
             if not filing.editable:
                 raise FilingError(gettext("基本信息已审核通过，只能查看，不能修改。如需变更请办理变更申请。"))
             for f in FIELDS:
                 setattr(filing, f, data[f])
             _transition(filing=filing, to=Status.SUBMITTED, actor=actor,
-                        comment="修改后重新提交" if filing.status == Status.REJECTED else "修改基本信息")
+                        comment=gettext_noop("修改后重新提交") if filing.status == Status.REJECTED
+                        else gettext_noop("修改基本信息"))
             filing.submitted_at = now
             filing.rejection_reason = ""
             filing.save()
@@ -105,7 +106,7 @@ def exam_number_issue(*, filing: Filing) -> ExamNumber:
     while True:
         sequence.last += 1
         if sequence.last > 9999:
-            raise FilingError(f"准考证号序号已用完（{prefix}），请联系省级考试机构")
+            raise FilingError(gettext("准考证号序号已用完（%(prefix)s），请联系省级考试机构") % {"prefix": prefix})
         number = f"{prefix}{sequence.last:04d}"
         if not ExamNumber.objects.filter(number=number).exists():
             break
@@ -130,9 +131,9 @@ def filing_review(*, filing: Filing, staff: StaffMember, approve: bool, reason: 
     with transaction.atomic():
         filing = filings_for_review(staff=staff).select_for_update(of=("self",)).get(pk=filing.pk)
         if filing.status != Status.SUBMITTED:
-            raise FilingError(f"该考生的基本信息状态为“{filing.get_status_display()}”，不能审核")
+            raise FilingError(gettext("该考生的基本信息状态为“%(status)s”，不能审核") % {"status": filing.get_status_display()})
         _transition(filing=filing, to=Status.APPROVED if approve else Status.REJECTED, actor=staff.user,
-                    comment="审核通过" if approve else f"审核未通过：{reason}")
+                    comment=gettext_noop("审核通过") if approve else f"审核未通过：{reason}")
         filing.reviewed_by, filing.reviewed_at = staff.user, timezone.now()
         filing.rejection_reason = "" if approve else reason[:200]
         if approve:

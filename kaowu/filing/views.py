@@ -1,5 +1,6 @@
 """基本信息填报 (seed 002): 考生须知 → 填写 → 预览 → 保存信息 → 考区审核; 查看/修改 while not approved."""
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -45,9 +46,14 @@ def _steps(current: int, *, done_all: bool = False) -> list[dict]:
 def overview(request):
     candidate = _candidate(request)
     filing = getattr(candidate, "filing", None)
+    problem = None if filing else services.filing_prerequisite_error(candidate=candidate)
+    from kaowu.identity.selectors import verification_passed
+
     return render(request, "filing/overview.html", {
         "filing": filing,
-        "problem": None if filing else services.filing_prerequisite_error(candidate=candidate),
+        "problem": problem,
+        # The way forward when the problem is the missing identity verification.
+        "needs_identity": bool(problem) and verification_passed(user=candidate.user) is None,
         "history": filing.history.select_related("actor") if filing else [],
         "steps": _steps(4, done_all=bool(filing and filing.status == Filing.Status.APPROVED)) if filing else _steps(1),
     })
@@ -138,4 +144,9 @@ def preview(request):
 
 def _display(form, name) -> str:
     value = form.cleaned_data.get(name)
-    return str(value) if value not in (None, "") else "—"
+    if value in (None, ""):
+        return "—"
+    field = form.fields[name]
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))  # the label, in the reader's language
+    return str(value)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -54,8 +55,8 @@ def review_detail(request, pk: int):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             filing.refresh_from_db()
-            messages.success(request, f"已审核通过，准考证号 {filing.exam_number.number}。" if filing.exam_number
-                             else "已退回，考生将看到未通过原因。")
+            messages.success(request, gettext("已审核通过，准考证号 %(number)s。") % {"number": filing.exam_number.number}
+                             if filing.exam_number else gettext("已退回，考生将看到未通过原因。"))
             return redirect("backoffice:filing_staff:list")
     from .views import _id_photo
 

@@ -8,3 +8,6 @@ class PaymentsConfig(AppConfig):
     name = "kaowu.payments"
     label = "payments"
     verbose_name = "订单与缴费"
+
+    def ready(self):
+        from . import checks  # noqa: F401 — registers the system checks

@@ -45,7 +45,7 @@ def _yesterday():
 
 
 class ReconcileForm(forms.Form):
-    date = forms.DateField(label=_("对账日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label=_("对账日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("请选择对账日期"), "invalid": _("日期格式不正确")})
 
     def clean_date(self):

@@ -27,10 +27,7 @@ PAGE_SIZE = 10
 def order_list(request):
     """订单查询: the candidate's orders, newest first."""
     page = Paginator(selectors.orders_of(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    return render(request, "payments/order_list.html", {
-        "page_obj": page, "now": now, "demo_orders": settings.DEMO_MODE,
-    })
+    return render(request, "payments/order_list.html", {"page_obj": page, "demo_orders": settings.DEMO_MODE})
 
 
 @never_cache

@@ -253,3 +253,10 @@ def test_plan_course_factory_is_visible_on_the_staff_major_page(signed_in, provi
     page = signed_in(province_staff).get(BASE + f"majors/{entry.major.pk}/").content.decode()
 
     assert entry.course.name in page and "加入专业计划" in page
+
+
+def test_catalog_actions_have_names_on_the_audit_log_page():
+    from kaowu.audit.selectors import audit_action_label
+
+    assert audit_action_label("catalog.major.created") == "考试计划：新增专业"
+    assert audit_action_label("catalog.import.timetable") == "考试计划：导入课程考试安排"

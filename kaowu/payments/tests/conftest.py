@@ -63,3 +63,12 @@ def pay_on_gateway(client, committed):
         return result, trade
 
     return pay
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # The browser walk keeps a screenshot of a failing page in test-artifacts/.
+    report = yield
+    if report.failed:
+        item.rep_failed = True
+    return report

@@ -64,3 +64,13 @@ def test_the_demo_command_creates_an_order_for_a_candidate(candidate, capsys, co
     order = Order.objects.get(user=candidate.user)
     assert order.purpose == Order.Purpose.DEMO and order.items.count() == 2
     assert order.number in capsys.readouterr().out
+
+
+def test_a_deployment_without_demo_mode_is_warned_about_the_development_gateway(settings):
+    from kaowu.payments.checks import payment_providers_check
+
+    assert payment_providers_check(None) == []
+    settings.DEMO_MODE, settings.KAOWU_DEV_INBOX = False, False
+    assert [m.id for m in payment_providers_check(None)] == ["payments.W001"]
+    settings.KAOWU_PAYMENT_PROVIDERS = {"paypal": "x.Provider"}
+    assert [m.id for m in payment_providers_check(None)] == ["payments.E001"]

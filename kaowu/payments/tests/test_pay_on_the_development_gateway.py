@@ -1,6 +1,8 @@
 """去缴费 → the channel's cashier → 支付成功 / 支付失败 / 放弃, with the notification arriving normally,
 late, twice or never; 我已缴费 and the gateway's 立即送达 repair what did not arrive."""
 
+import datetime
+
 import pytest
 
 from kaowu.payments.models import DevGatewayTransaction, Order, Payment, PaymentNotification
@@ -138,3 +140,22 @@ def test_the_cashier_refuses_a_cancelled_order(client, candidate, make_order, co
     assert "订单已关闭" in page_text(client.get(cashier_url))
     response = client.post(cashier_url, {"action": "pay", "notify_mode": "normal", "delay_seconds": 60})
     assert response.status_code == 409 and "该订单已关闭" in page_text(response)
+
+
+def test_with_a_backend_that_can_defer_a_late_notification_is_a_job_for_later(settings, user, make_order,
+                                                                                committed):
+    """Production-like workers (django_tasks_db) run the late notification at its due time."""
+    from django_tasks import default_task_backend
+
+    from kaowu.payments.devgateway import gateway
+    from kaowu.payments.services import order_pay_start
+
+    order = make_order(user)
+    order_pay_start(order=order, channel="wechat")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    trade = gateway.trade_query(channel="wechat", out_trade_no=order.number)
+    with committed():
+        trade = gateway.trade_pay(trade_no=trade.trade_no, notify_mode=Mode.LATE, delay_seconds=90)
+    [job] = default_task_backend.results
+    assert job.task.name == "dev_gateway_notify_task" and job.kwargs == {"trade_no": trade.trade_no}
+    assert job.task.run_after == trade.notify_due_at == trade.paid_at + datetime.timedelta(seconds=90)
