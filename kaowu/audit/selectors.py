@@ -13,6 +13,10 @@ from .models import AuditEvent
 # Chinese names of the actions, for the audit log page and the staff home. An action missing here
 # is shown by its code; apps that add actions add their names here.
 ACTION_LABELS = {
+    "candidate.exam_numbers_merged": _("合档"),
+    "candidate.id_number_corrected": _("身份证号更正"),
+    "filing.submitted": _("提交基本信息（建档）"),
+    "filing.reviewed": _("建档审核"),
     "staff.login": _("工作人员登录"),
     "staff.login.refused": _("拒绝登录（未分配岗位或机构已停用）"),
     "candidate.list": _("查询考生列表"),

@@ -58,6 +58,13 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
     if problem and not hasattr(candidate, "filing"):
         raise FilingError(problem)
     exam_area = data["exam_area"]
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.windows import WindowClosed, window_require_open
+
+    try:  # on the server, whatever the page showed: a closed window refuses a posted form too
+        window_require_open(kind=BusinessWindow.Kind.FILING, exam_area=exam_area)
+    except WindowClosed as exc:
+        raise FilingError(str(exc)) from None
     if exam_area.kind != Office.Kind.EXAM_AREA or not exam_area.is_active:
         raise FilingError(gettext("请选择报名考区"), field="exam_area")
     now = timezone.now()

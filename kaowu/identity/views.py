@@ -4,7 +4,6 @@ Thin views: parse input with a form, call one service, render. Photos are served
 `photo`, which checks that the photo belongs to the signed-in candidate."""
 
 from dataclasses import dataclass, field
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kaowu.accounts.decorators import candidate_required
 from kaowu.accounts.models import User
 
 from . import services
@@ -96,17 +96,6 @@ PHOTO_GUIDES = {
         sample="identity/samples/handheld.svg",
     ),
 }
-
-
-def candidate_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_candidate:
-            return redirect("backoffice:home")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _verification_of(user: User) -> Verification:

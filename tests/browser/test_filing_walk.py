@@ -1,10 +1,13 @@
 """建档 walked in the browser: the candidate files, the exam area approves, the 准考证号 appears."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from kaowu.catalog.models import BusinessWindow
 from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import (
@@ -32,6 +35,8 @@ def test_candidate_files_and_the_exam_area_issues_the_exam_number(page, gansu, s
     StaffMemberFactory(office=area, user=StaffUserFactory(username="lz-area-filing", real_name="马审核"))
     candidate = CandidateFactory()
     Verification.objects.create(user=candidate.user, kind="three_photos", status="passed")
+    BusinessWindow.objects.create(kind=BusinessWindow.Kind.FILING, starts_at=timezone.now() - timedelta(days=1),
+                                  ends_at=timezone.now() + timedelta(days=30))
 
     log_in(page, solve_captcha, "/accounts/login/", candidate.user.phone, "登录")
     page.get_by_role("link", name="基本信息填报").click()

@@ -1,5 +1,4 @@
 import datetime
-import secrets
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -25,25 +24,11 @@ from kaowu.organization.jurisdiction import jurisdiction_of
 from ..decorators import staff_required
 from ..forms import CandidateFilterForm
 from ..layout import staff_render
+from ..searches import search_recall, search_remember
 from ..selectors import NEW_REGISTRATION_DAYS
 
 PAGE_SIZE = 20
 REVEALABLE_FIELDS = ["id_number", "phone"]
-
-
-SEARCHES_SESSION_KEY = "backoffice_candidate_searches"
-SEARCHES_KEPT = 10
-
-
-def _search_remember(request, query: str) -> str:
-    """Keep a typed search in the session and return a token for the URL: an ID number or phone
-    typed into the search box must not end up in URLs, browser history or access logs."""
-    searches = request.session.get(SEARCHES_SESSION_KEY, {})
-    token = secrets.token_urlsafe(6)
-    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1):])
-    searches[token] = query
-    request.session[SEARCHES_SESSION_KEY] = searches
-    return token
 
 
 @never_cache
@@ -56,12 +41,12 @@ def candidate_list(request):
         params = {k: request.POST[k] for k in ("region", "show") if request.POST.get(k)}
         query = request.POST.get("q", "").strip()
         if query:
-            params["s"] = _search_remember(request, query)
+            params["s"] = search_remember(request, list_name="candidates", query=query)
         return redirect(reverse("backoffice:candidate_list") + ("?" + urlencode(params) if params else ""))
     data = request.GET.copy()
     token = data.pop("s", [None])[0]
     if token:
-        data["q"] = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
+        data["q"] = search_recall(request, list_name="candidates", token=token)
     form = CandidateFilterForm(data or None, regions=jurisdiction_of(staff).filter_regions())
     query, region, show = "", None, CandidateFilterForm.SHOW_ALL
     if form.is_valid():

@@ -2,7 +2,6 @@
 
 Every query goes through `verifications_for_review`, so another office's case is a 404."""
 
-import secrets
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,41 +18,15 @@ from kaowu.candidates.selectors import candidates_visible_to
 from kaowu.identity import services
 from kaowu.identity.forms import ReviewDecisionForm, ReviewFilterForm
 from kaowu.identity.models import Photo, Verification
-from kaowu.identity.selectors import pending_review_count, verifications_for_review
+from kaowu.identity.selectors import pending_review_count, verifications_for_review, verifications_search
 from kaowu.identity.views import photo_response
 
 from ..decorators import staff_required
 from ..layout import staff_render
+from ..searches import search_recall, search_remember
 
 PAGE_SIZE = 20
 Status = Verification.Status
-
-
-def _search(queryset, query: str):
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    return queryset.filter(
-        Q(user__real_name__contains=query)
-        | Q(user__candidate__exam_numbers__number=query)
-        | Q(user__id_number=query.upper())
-        | Q(user__candidate_number=query)
-    ).distinct()
-
-
-SEARCHES_SESSION_KEY = "backoffice_identity_searches"
-SEARCHES_KEPT = 10
-
-
-def _search_remember(request, query: str) -> str:
-    """Keep a typed search in the session and return a token for the URL (as 考生管理 does): an ID
-    number typed into the search box must not end up in URLs, browser history or access logs."""
-    searches = request.session.get(SEARCHES_SESSION_KEY, {})
-    token = secrets.token_urlsafe(6)
-    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1):])
-    searches[token] = query
-    request.session[SEARCHES_SESSION_KEY] = searches
-    return token
 
 
 @never_cache
@@ -65,20 +38,20 @@ def review_list(request):
         params = {"status": request.POST.get("status") or Status.MANUAL_REVIEW}
         query = request.POST.get("q", "").strip()
         if query:
-            params["s"] = _search_remember(request, query)
+            params["s"] = search_remember(request, list_name="identity", query=query)
         return redirect(reverse("backoffice:identity_review_list") + "?" + urlencode(params))
     data = request.GET.copy()
     data.pop("q", None)
     token = data.pop("s", [None])[0]
     if token:
-        data["q"] = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
+        data["q"] = search_recall(request, list_name="identity", token=token)
     form = ReviewFilterForm(data or None)
     status, query = Status.MANUAL_REVIEW, ""
     if form.is_valid():
         status, query = form.cleaned_data["status"], form.cleaned_data["q"].strip()
     mine = verifications_for_review(staff=staff)
     counts = {row["status"]: row["n"] for row in _counts(mine)}
-    rows = _search(mine, query)
+    rows = verifications_search(queryset=mine, query=query)
     if status != ReviewFilterForm.STATUS_ALL:
         rows = rows.filter(status=status)
     rows = rows.annotate(

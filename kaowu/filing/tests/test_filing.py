@@ -13,6 +13,17 @@ from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import CandidateFactory, ExamNumberFactory, OfficeFactory, StaffMemberFactory
 
 
+@pytest.fixture(autouse=True)
+def filing_window(db):
+    """基本信息填报 is open: from a day ago to a month ahead."""
+    from datetime import timedelta
+
+    from kaowu.catalog.models import BusinessWindow
+
+    return BusinessWindow.objects.create(kind=BusinessWindow.Kind.FILING, starts_at=timezone.now() - timedelta(days=1),
+                                         ends_at=timezone.now() + timedelta(days=30))
+
+
 @pytest.fixture
 def lanzhou_area(gansu):
     return OfficeFactory(kind=Office.Kind.EXAM_AREA, region=Region.objects.get(code="620100"), name="兰州市考区",
@@ -131,3 +142,23 @@ def test_the_candidate_files_through_the_pages_and_the_exam_area_approves(client
     client.force_login(verified.user)
     page = client.get("/filing/").content.decode()
     assert "考区已审核通过" in page and ExamNumber.objects.get(candidate=verified).number in page
+
+
+def test_a_closed_filing_window_refuses_even_a_posted_form(client, verified, lanzhou_area, filing_window):
+    from datetime import timedelta
+
+    filing_window.starts_at = timezone.now() - timedelta(days=30)
+    filing_window.ends_at = timezone.now() - timedelta(days=1)
+    filing_window.save()
+    with pytest.raises(FilingError, match="基本信息填报时间为.*当前不在办理时间内"):
+        filing_save(candidate=verified, data=_data(lanzhou_area), actor=verified.user)
+    client.force_login(verified.user)
+    session = client.session
+    session["filing_draft"] = {"exam_area": str(lanzhou_area.pk), "gender": "女", "nation": "汉族",
+                               "political_status": "群众", "education": "大学专科", "occupation": "学生",
+                               "household_type": "城镇", "address": "甘肃省兰州市城关区庆阳路1号", "postcode": "730030",
+                               "work_unit": ""}
+    session.save()
+    page = client.post("/filing/preview/", follow=True).content.decode()
+    assert "当前不在办理时间内" in page
+    assert not Filing.objects.filter(candidate=verified).exists()
