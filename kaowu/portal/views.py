@@ -6,6 +6,8 @@ from kaowu.candidates.selectors import exam_number_merges_of, id_corrections_of
 from kaowu.identity.services import registry_check_latest
 from kaowu.organization.selectors import district_office_of
 
+from .selectors import quick_entries
+
 
 def home(request):
     return render(request, "portal/home.html")
@@ -30,4 +32,6 @@ def candidate_home(request):
         "corrections": id_corrections_of(candidate=candidate) if candidate else [],
         "exam_numbers": numbers,
         "acting": acting,
+        "quick_entries": quick_entries(candidate=candidate, exam_area=acting.exam_area if acting else None)
+        if candidate else [],
     })

@@ -1,0 +1,110 @@
+"""Reading for the 个人中心: the 快捷入口 tiles, each a business with its window (开始 / 结束) and state.
+
+A tile links only when the business has a page on the platform AND its window is open now; every
+other tile shows its times and state and is not a link (disabled outside the window)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from kaowu.candidates.models import Candidate, ExamNumber
+from kaowu.catalog.models import BusinessWindow, ExamSitting
+from kaowu.catalog.selectors import current_sitting
+from kaowu.catalog.windows import WindowState, window_for, window_label, window_state
+from kaowu.organization.models import Office
+
+Kind = BusinessWindow.Kind
+
+# The order of the tiles, as the businesses follow each other in a candidate's year.
+QUICK_ENTRY_KINDS = [
+    Kind.FILING,
+    Kind.COURSE_REGISTRATION,
+    Kind.PRACTICE_REGISTRATION,
+    Kind.REFUND,
+    Kind.TICKET_PRINT,
+    Kind.TRANSFER,
+    Kind.TRANSFER_WITHIN_PROVINCE,
+    Kind.TRANSFER_OUT,
+    Kind.TRANSFER_IN,
+    Kind.EXEMPTION,
+    Kind.SCORE_REVIEW,
+    Kind.THESIS,
+    Kind.GRADUATION,
+    Kind.CHANGE_REQUEST,
+]
+# Businesses not tied to a sitting: their windows are set with sitting=None.
+SITTINGLESS_KINDS = {Kind.FILING, Kind.CHANGE_REQUEST}
+# A province either sets one 转考申请 window or one per kind of transfer: the split kinds are shown
+# only when scheduled, and the general one only when none of them is.
+SPLIT_TRANSFER_KINDS = {Kind.TRANSFER_WITHIN_PROVINCE, Kind.TRANSFER_OUT, Kind.TRANSFER_IN}
+# Businesses with a page on the platform (URL name). Add a kind here when its page exists.
+BUSINESS_PAGES = {Kind.FILING: "filing:overview"}
+
+_BADGES = {WindowState.OPEN: "success"}
+
+
+@dataclass(frozen=True)
+class QuickEntry:
+    kind: str
+    label: str
+    window: BusinessWindow | None
+    state: WindowState
+    has_page: bool
+    url: str | None  # set only when the page exists and the window is open
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == WindowState.OPEN
+
+    @property
+    def state_label(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def badge(self) -> str:
+        return _BADGES.get(self.state, "neutral")
+
+
+def candidate_exam_area(*, candidate: Candidate) -> Office | None:
+    """The exam area whose windows apply: the 建档 area, else that of an active 准考证号."""
+    filing = getattr(candidate, "filing", None)
+    if filing is not None:
+        return filing.exam_area
+    number = (candidate.exam_numbers.filter(status=ExamNumber.Status.ACTIVE)
+              .select_related("exam_area").order_by("issued_at").first())
+    return number.exam_area if number else None
+
+
+def _window(kind: str, *, sitting: ExamSitting | None, exam_area: Office | None) -> BusinessWindow | None:
+    if kind in SITTINGLESS_KINDS or sitting is None:
+        return window_for(kind=kind, sitting=None, exam_area=exam_area)
+    # A sitting business whose window the province set without a sitting (e.g. 毕业申请 once a half-year).
+    return (window_for(kind=kind, sitting=sitting, exam_area=exam_area)
+            or window_for(kind=kind, sitting=None, exam_area=exam_area))
+
+
+def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
+                  exam_area: Office | None = None) -> list[QuickEntry]:
+    """The 快捷入口 of a candidate for the current sitting, seen from `exam_area` (default: the
+    candidate's own) at `now` (default: the present)."""
+    now = now or timezone.now()
+    if exam_area is None:
+        exam_area = candidate_exam_area(candidate=candidate)
+    sitting = current_sitting()
+    windows = {kind: _window(kind, sitting=sitting, exam_area=exam_area) for kind in QUICK_ENTRY_KINDS}
+    split_transfer = any(windows[kind] is not None for kind in SPLIT_TRANSFER_KINDS)
+    entries = []
+    for kind, window in windows.items():
+        if kind in SPLIT_TRANSFER_KINDS and window is None:
+            continue
+        if kind == Kind.TRANSFER and window is None and split_transfer:
+            continue
+        state = window_state(window, now)
+        page = BUSINESS_PAGES.get(kind)
+        entries.append(QuickEntry(
+            kind=kind, label=window_label(kind), window=window, state=state, has_page=page is not None,
+            url=reverse(page) if page and state == WindowState.OPEN else None,
+        ))
+    return entries
