@@ -39,7 +39,7 @@ def test_candidate_files_and_the_exam_area_issues_the_exam_number(page, gansu, s
                                   ends_at=timezone.now() + timedelta(days=30))
 
     log_in(page, solve_captcha, "/accounts/login/", candidate.user.phone, "登录")
-    page.get_by_role("link", name="基本信息填报").click()
+    page.get_by_role("link", name="基本信息填报").first.click()
     page.get_by_role("link", name="开始填报").click()
     page.get_by_label("我已阅读并同意《考生须知》").check()
     page.get_by_role("button", name="同意并继续").click()
