@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from kaowu.accounts.models import User
 from kaowu.accounts.services.login import session_start
 from kaowu.audit.services import audit_record
+from kaowu.core.errors import UserFacingError
 from kaowu.organization.models import Office, StaffMember
 
 GENERIC_LOGIN_ERROR = _("用户名或密码错误。连续多次错误将暂时锁定登录。")
 
 
-class StaffLoginError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class StaffLoginError(UserFacingError):
+    """Staff login refused, with the reason."""
 
 
 def staff_login(*, request, identifier: str, password: str) -> User:

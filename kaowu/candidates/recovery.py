@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
 from kaowu.accounts.models import User
+from kaowu.core.errors import UserFacingError
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.verification.models import VerificationCode
 from kaowu.verification.services import TooSoon, VerificationError, code_send, code_verify
@@ -28,12 +29,8 @@ PURPOSE = VerificationCode.Purpose.FIND_EXAM_NUMBER
 ATTEMPT_MAX_AGE_SECONDS = 600
 
 
-class RecoveryError(Exception):
+class RecoveryError(UserFacingError):
     """A problem shown to the visitor as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

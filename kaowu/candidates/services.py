@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from kaowu.accounts.validation import normalize_id_number
 from kaowu.audit.services import audit_record
+from kaowu.core.errors import UserFacingError
 from kaowu.core.uploads import UploadRejected, document_check
 from kaowu.organization.models import Office, StaffMember
 
@@ -19,11 +20,8 @@ from .selectors import candidates_visible_to
 MERGE_OFFICE_KINDS = (Office.Kind.EXAM_AREA, Office.Kind.PROVINCE_AUTHORITY)
 
 
-class CandidateRecordError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CandidateRecordError(UserFacingError):
+    """合档 or ID-number correction refused, with the reason."""
 
 
 def _require_records_office(staff: StaffMember) -> None:

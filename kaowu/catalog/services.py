@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaowu.audit.services import audit_record
+from kaowu.core.errors import UserFacingError
 from kaowu.organization.models import Office, StaffMember
 
 from .models import (
@@ -34,10 +35,9 @@ from .selectors import catalog_editable_by
 _TEXT_FIELDS = {"body", "description"}
 
 
-class CatalogError(Exception):
+class CatalogError(UserFacingError):
     def __init__(self, message: str, *, field: str | None = None, errors: dict | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
+        super().__init__(message, field=field)
         self.errors = errors or {field: [message]}
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import Candidate, ExamNumber
+from kaowu.core.errors import UserFacingError
 from kaowu.core.state import IllegalTransition
 from kaowu.organization.models import Office, Region, StaffMember
 
@@ -24,11 +25,8 @@ FIELDS = ["exam_area", "gender", "nation", "political_status", "education", "occ
           "address", "postcode", "work_unit"]
 
 
-class FilingError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class FilingError(UserFacingError):
+    """建档 refused, with the reason."""
 
 
 def _transition(*, filing: Filing, to: str, actor, comment: str = "") -> None:

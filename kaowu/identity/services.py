@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from kaowu.audit.services import audit_record, personal_data_access_record
+from kaowu.core.errors import UserFacingError
 from kaowu.core.state import IllegalTransition
 from kaowu.organization.models import Office, StaffMember
 
@@ -38,13 +39,8 @@ CONSENT_NOTICE_VERSION = "2026-11"
 # them for the catalogue) and the templates translate them when they show them.
 
 
-class IdentityError(Exception):
+class IdentityError(UserFacingError):
     """A problem the candidate or reviewer can fix; the message is shown as is."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _transition(*, verification: Verification, to: str, actor=None, comment: str = "") -> None:
@@ -164,7 +160,7 @@ def verification_submit(*, verification: Verification, actor, request=None) -> V
 
 def verification_compare(*, verification_id: int) -> Verification:
     """Run the face comparison of a submitted verification and record the attempt and decision."""
-    from .faces import FaceBox, FaceError, faces_compare
+    from .faces import MODEL_NAME, FaceBox, FaceError, faces_compare, model_version
     from .images import image_open_stored
 
     verification = Verification.objects.get(pk=verification_id)
@@ -202,7 +198,7 @@ def verification_compare(*, verification_id: int) -> Verification:
                 gettext_noop("照片中的人像比对不一致，请确认照片均为本人且清晰后重新上传")
         ComparisonAttempt.objects.create(
             verification=verification, number=number, distances=distances, threshold=threshold,
-            model_name=getattr(result, "model_name", "") or _model_name(), model_version=getattr(result, "model_version", "") or "",
+            model_name=MODEL_NAME, model_version=model_version(),
             matched=matched, error_code=error_code, message=message,
         )
         verification.automatic_attempts = number
@@ -214,15 +210,6 @@ def verification_compare(*, verification_id: int) -> Verification:
             verification.failure_reason = message
         verification.save(update_fields=["status", "failure_reason", "automatic_attempts", "updated_at"])
     return verification
-
-
-def _model_name() -> str:
-    try:
-        from .faces import MODEL_NAME
-
-        return MODEL_NAME
-    except ImportError:
-        return ""
 
 
 def manual_review_offices(*, verification: Verification):

@@ -1,10 +1,7 @@
+from kaowu.core.errors import UserFacingError
+
 """Account use cases. One module per area: registration, login, codes, passwords, security."""
 
 
-class AccountError(Exception):
+class AccountError(UserFacingError):
     """A problem the user can fix; `field` names the form field it belongs to, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field

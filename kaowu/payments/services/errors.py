@@ -1,10 +1,8 @@
-class PaymentError(Exception):
-    """Something a candidate or staff member caused or can act on; the message is shown as is."""
+from kaowu.core.errors import UserFacingError
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class PaymentError(UserFacingError):
+    """Something a candidate or staff member caused or can act on; the message is shown as is."""
 
 
 class OrderAlreadyPaid(PaymentError):
