@@ -118,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kaowu.core.context_processors.platform",
+                "kaowu.organization.context_processors.platform",
             ],
             "builtins": ["kaowu.core.templatetags.kaowu"],
         },

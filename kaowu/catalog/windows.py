@@ -52,6 +52,22 @@ def window_for(*, kind: str, sitting: ExamSitting | None = None,
         province_wide = window
     return province_wide
 
+def windows_for(*, kinds, sitting: ExamSitting | None = None,
+                exam_area: Office | None = None) -> dict[tuple[str, int | None], BusinessWindow]:
+    """`window_for` for many kinds at once (one query), for pages that show every business:
+    {(kind, sitting id or None): window}, with the same rule — the area's own window wins."""
+    scope = Q(exam_area__isnull=True)
+    if exam_area is not None:
+        scope |= Q(exam_area=exam_area)
+    sittings = Q(sitting__isnull=True) | (Q(sitting=sitting) if sitting is not None else Q(pk__in=[]))
+    found: dict[tuple[str, int | None], BusinessWindow] = {}
+    for window in BusinessWindow.objects.filter(scope, sittings, kind__in=list(kinds)).select_related("sitting"):
+        key = (window.kind, window.sitting_id)
+        if key not in found or window.exam_area_id is not None:
+            found[key] = window
+    return found
+
+
 def window_state(window: BusinessWindow | None, now: datetime.datetime | None = None) -> WindowState:
     if window is None:
         return WindowState.NOT_SCHEDULED

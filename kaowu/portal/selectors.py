@@ -12,7 +12,7 @@ from django.utils import timezone
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.catalog.selectors import current_sitting
-from kaowu.catalog.windows import WindowState, window_for, window_label, window_state
+from kaowu.catalog.windows import WindowState, window_label, window_state, windows_for
 from kaowu.organization.models import Office
 
 Kind = BusinessWindow.Kind
@@ -77,12 +77,11 @@ def candidate_exam_area(*, candidate: Candidate) -> Office | None:
     return number.exam_area if number else None
 
 
-def _window(kind: str, *, sitting: ExamSitting | None, exam_area: Office | None) -> BusinessWindow | None:
+def _window(kind: str, *, sitting: ExamSitting | None, found: dict) -> BusinessWindow | None:
     if kind in SITTINGLESS_KINDS or sitting is None:
-        return window_for(kind=kind, sitting=None, exam_area=exam_area)
+        return found.get((kind, None))
     # A sitting business whose window the province set without a sitting (e.g. 毕业申请 once a half-year).
-    return (window_for(kind=kind, sitting=sitting, exam_area=exam_area)
-            or window_for(kind=kind, sitting=None, exam_area=exam_area))
+    return found.get((kind, sitting.pk)) or found.get((kind, None))
 
 
 def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
@@ -93,7 +92,8 @@ def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
     if exam_area is None:
         exam_area = candidate_exam_area(candidate=candidate)
     sitting = current_sitting()
-    windows = {kind: _window(kind, sitting=sitting, exam_area=exam_area) for kind in QUICK_ENTRY_KINDS}
+    found = windows_for(kinds=QUICK_ENTRY_KINDS, sitting=sitting, exam_area=exam_area)
+    windows = {kind: _window(kind, sitting=sitting, found=found) for kind in QUICK_ENTRY_KINDS}
     split_transfer = any(windows[kind] is not None for kind in SPLIT_TRANSFER_KINDS)
     entries = []
     for kind, window in windows.items():

@@ -122,3 +122,18 @@ def test_a_business_without_a_window_is_refused_with_a_clear_message(sitting):
 
     assert refused.value.message == "成绩复核时间尚未公布，当前不能办理。"
     assert refused.value.state == WindowState.NOT_SCHEDULED
+
+
+def test_the_batched_lookup_agrees_with_window_for_in_one_query(province_wide, sitting, lanzhou, gannan,
+                                                               django_assert_num_queries):
+    from kaowu.catalog.windows import window_for, windows_for
+
+    own = BusinessWindowFactory(kind=province_wide.kind, sitting=sitting, exam_area=gannan)
+    kinds = [BusinessWindow.Kind.COURSE_REGISTRATION, BusinessWindow.Kind.FILING]
+    for area in (lanzhou, gannan, None):
+        with django_assert_num_queries(1):
+            found = windows_for(kinds=kinds, sitting=sitting, exam_area=area)
+        assert found.get((province_wide.kind, sitting.pk)) == window_for(kind=province_wide.kind, sitting=sitting,
+                                                                         exam_area=area)
+    assert found[(province_wide.kind, sitting.pk)] == province_wide
+    assert windows_for(kinds=kinds, sitting=sitting, exam_area=gannan)[(province_wide.kind, sitting.pk)] == own
