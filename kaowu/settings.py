@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "kaowu.catalog",
     "kaowu.payments",
     "kaowu.filing",
+    "kaowu.records",
+    "kaowu.registration",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",

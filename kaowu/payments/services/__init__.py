@@ -27,6 +27,8 @@ Being told
         已缴费 commits (transaction.on_commit). Register it in your AppConfig.ready(). Callbacks must
         be idempotent and quick (enqueue a task for heavy work); an exception is logged, never
         propagated to the gateway.
+    on_refund_settled(purpose, callback)
+        Register `callback(refund)` to run after a requested refund becomes 已退款, 已驳回 or 退款失败.
 
 Refunds
     refund_request(*, order, reason, actor, items=None, amount=None) -> Refund
@@ -50,7 +52,7 @@ Rules, in one place:
 - A notification whose signature, amount or currency does not match changes nothing.
 """
 
-from .callbacks import on_order_paid
+from .callbacks import on_order_paid, on_refund_settled
 from .errors import OrderAlreadyPaid, PaymentError
 from .notifications import NotificationOutcome, notification_receive
 from .orders import (
@@ -68,7 +70,7 @@ from .refunds import refund_approve, refund_auto, refund_execute, refund_reject,
 
 __all__ = [
     "ItemSpec", "NotificationOutcome", "OrderAlreadyPaid", "PaymentError", "issue_resolve",
-    "notification_receive", "on_order_paid", "order_cancel", "order_create", "order_expire", "order_pay_start",
+    "notification_receive", "on_order_paid", "on_refund_settled", "order_cancel", "order_create", "order_expire", "order_pay_start",
     "order_sync", "orders_expire_due", "payment_record", "reconciliation_run", "refund_approve", "refund_auto",
     "refund_execute", "refund_reject", "refund_request", "refund_retry",
 ]

@@ -15,6 +15,7 @@ from kaowu.core.state import IllegalTransition
 
 from ..models import REFUND_FLOW, Order, OrderItem, Payment, Refund
 from ..providers import ProviderError, RefundResult, payment_provider
+from .callbacks import refund_settled_fire_on_commit
 from .errors import PaymentError
 from .orders import Source, new_number, transition
 
@@ -129,6 +130,7 @@ def refund_reject(*, refund: Refund, actor, reason: str, request=None) -> Refund
         refund.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
         audit_record(actor=actor, action="payments.refund_rejected", target=refund, request=request,
                      detail={"order": order.number, "reason": refund.review_comment})
+        refund_settled_fire_on_commit(refund)
     return refund
 
 
@@ -181,6 +183,8 @@ def refund_execute(*, refund_id: int) -> Refund:
         if result.state == RefundResult.FAILED:
             refund.status, refund.failure_message = Status.FAILED, (result.message or "")[:200]
             refund.save(update_fields=["status", "failure_message", "provider_refund_no", "updated_at"])
+            if refund.kind == Refund.Kind.REQUESTED:
+                refund_settled_fire_on_commit(refund)
             return refund
         refund.status, refund.completed_at = Status.REFUNDED, timezone.now()
         refund.save(update_fields=["status", "completed_at", "provider_refund_no", "updated_at"])
@@ -190,4 +194,5 @@ def refund_execute(*, refund_id: int) -> Refund:
             transition(order=order, to=target, source=Source.GATEWAY,
                        comment=f"退款 {refund.number}：{refund.amount} 元")
             order.save(update_fields=["status", "updated_at"])
+            refund_settled_fire_on_commit(refund)
     return refund

@@ -72,3 +72,17 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         item.rep_failed = True
     return report
+
+
+@pytest.fixture(autouse=True)
+def _callbacks_restored():
+    """Tests register their own callbacks and clear them; the apps' own (报考's) come back after."""
+    from kaowu.payments.services import callbacks
+
+    saved = {name: {k: list(v) for k, v in getattr(callbacks, name).items()}
+             for name in ("_paid_callbacks", "_refund_callbacks")}
+    yield
+    for name, value in saved.items():
+        registry = getattr(callbacks, name)
+        registry.clear()
+        registry.update(value)

@@ -101,11 +101,15 @@ def test_fifty_deliveries_of_the_same_notification_pay_once():
                                   items=COURSES, actor=user)
     trade = _paid_trade(order)
     told = Counter()
-    services.on_order_paid(Order.Purpose.COURSE_REGISTRATION, lambda paid: told.update([paid.number]))
+
+    def tell(paid):
+        told.update([paid.number])
+
+    services.on_order_paid(Order.Purpose.COURSE_REGISTRATION, tell)
     try:
         results, errors = in_threads(lambda i: _deliver(trade))
     finally:
-        callbacks._paid_callbacks.clear()
+        callbacks._paid_callbacks[Order.Purpose.COURSE_REGISTRATION].remove(tell)
     assert errors == [] and results == [True] * THREADS  # every delivery acknowledged
     order.refresh_from_db()
     assert order.status == Order.Status.PAID and order.provider_trade_no == trade.trade_no
