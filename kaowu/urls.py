@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalog/", include("kaowu.catalog.urls")),
     path("filing/", include("kaowu.filing.urls")),
     path("payments/", include("kaowu.payments.urls")),
+    path("registration/", include("kaowu.registration.urls")),
     path("exam-number/recover/", include("kaowu.candidates.urls_public")),
     path("backoffice/", include("kaowu.backoffice.urls")),
     path("backoffice/admin/", province_admin_site.urls),

@@ -40,7 +40,8 @@ SITTINGLESS_KINDS = {Kind.FILING, Kind.CHANGE_REQUEST}
 # only when scheduled, and the general one only when none of them is.
 SPLIT_TRANSFER_KINDS = {Kind.TRANSFER_WITHIN_PROVINCE, Kind.TRANSFER_OUT, Kind.TRANSFER_IN}
 # Businesses with a page on the platform (URL name). Add a kind here when its page exists.
-BUSINESS_PAGES = {Kind.FILING: "filing:overview"}
+BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "registration:overview",
+                  Kind.REFUND: "registration:refund"}
 
 _BADGES = {WindowState.OPEN: "success"}
 

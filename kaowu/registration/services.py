@@ -253,9 +253,11 @@ def _refund_removed_paid(*, removed: list[RegisteredCourse], actor, request=None
 # --- Use cases ------------------------------------------------------------------------------------
 
 
-def registration_submit(*, exam_number: ExamNumber, sitting: ExamSitting, exam_area: Office, major: Major,
-                        sitting_course_ids: list, guide_agreed: bool, actor, request=None, now=None) -> Registration:
-    """提交报考 (first time or a change): see the module docstring for the rules."""
+def registration_check(*, exam_number: ExamNumber, sitting: ExamSitting, exam_area: Office | None,
+                       major: Major | None, sitting_course_ids: list, guide_agreed: bool,
+                       now=None) -> list[SittingCourse]:
+    """Every rule a submission must pass, without changing anything (the preview runs it too).
+    Returns the chosen courses in the order given; raises RegistrationError with the reason."""
     candidate = exam_number.candidate
     problem = registration_prerequisite_error(candidate=candidate, exam_number=exam_number)
     if problem:
@@ -273,10 +275,27 @@ def registration_submit(*, exam_number: ExamNumber, sitting: ExamSitting, exam_a
         # Leaving an area whose window has closed would change that area's arrangement: refused too.
         _require_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=existing.exam_area,
                         now=now)
+    if major is None:
+        raise RegistrationError(gettext("请选择报考专业。"), field="major")
     _check_major(exam_number=exam_number, major=major, sitting=sitting)
     chosen = _chosen_courses(sitting=sitting, sitting_course_ids=sitting_course_ids)
     _check_courses(exam_number=exam_number, sitting=sitting, chosen=chosen)
-    _sync_pending_order(existing)
+    if existing is not None:
+        refunding = [_course_label(sc) for sc in chosen if existing.courses.filter(
+            course_id=sc.course_id, status=CourseStatus.REFUNDING).exists()]
+        if refunding:
+            raise RegistrationError(gettext("以下课程正在退款，不能再次选择：%(courses)s") % {
+                "courses": "、".join(refunding)}, field="courses")
+    return chosen
+
+
+def registration_submit(*, exam_number: ExamNumber, sitting: ExamSitting, exam_area: Office, major: Major,
+                        sitting_course_ids: list, guide_agreed: bool, actor, request=None, now=None) -> Registration:
+    """提交报考 (first time or a change): see the module docstring for the rules."""
+    candidate = exam_number.candidate
+    chosen = registration_check(exam_number=exam_number, sitting=sitting, exam_area=exam_area, major=major,
+                                sitting_course_ids=sitting_course_ids, guide_agreed=guide_agreed, now=now)
+    _sync_pending_order(Registration.objects.filter(exam_number=exam_number, sitting=sitting).first())
 
     now = now or timezone.now()
     plan_course_ids = set(major.plan_courses.values_list("course_id", flat=True))
