@@ -522,6 +522,20 @@ class _Seeder:
                            body=row.body.format(**words), is_published=True,
                            published_at=_at(row.published, today)))
 
+    def seed_registrations(self) -> None:
+        """报考 of the generated candidates in the demo sitting (see demo/registrations.py)."""
+        from .registrations import seed_demo_registrations
+
+        sitting = ExamSitting.objects.filter(code=data.SITTING_CODE).first()
+        if sitting is None:
+            return
+        numbers = list(ExamNumber.objects.filter(candidate__user__username__startswith="demo-g",
+                                                 status=ExamNumber.Status.ACTIVE)
+                       .select_related("candidate__user", "exam_area"))
+        made = seed_demo_registrations(sitting=sitting, exam_numbers=numbers)
+        if made:
+            self.summary.created["报考"] += made
+
     def count_totals(self) -> None:
         home = data.HOME_PROVINCE_CODE[:2]
         self.summary.totals = {
@@ -552,5 +566,6 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_staff()
         seeder.seed_candidates()
         seeder.seed_catalog()
+        seeder.seed_registrations()
     seeder.count_totals()
     return seeder.summary

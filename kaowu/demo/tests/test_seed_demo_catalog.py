@@ -115,3 +115,21 @@ def test_a_sitting_made_current_on_the_site_stays_current(seeded):
     demo_seed(region_prefixes=PREFIXES, reset=True)
 
     assert current_sitting().code == "2027-10"
+
+
+def test_demo_registrations_are_consistent_and_seeded_once(db):
+    from kaowu.demo.services import demo_seed
+    from kaowu.registration.models import RegisteredCourse, Registration
+
+    demo_seed(region_prefixes=["62"])
+    first = Registration.objects.count()
+    assert first > 10
+    assert not demo_seed(region_prefixes=["62"]).created.get("报考")
+    assert Registration.objects.count() == first
+    for registration in Registration.objects.prefetch_related("courses"):
+        statuses = {rc.status for rc in registration.courses.all()}
+        expected = {Registration.Status.SUCCEEDED: {RegisteredCourse.Status.PAID},
+                    Registration.Status.PENDING_PAYMENT: {RegisteredCourse.Status.UNPAID}}[registration.status]
+        assert statuses == expected
+        sessions = [rc.sitting_course.session_id for rc in registration.courses.all()]
+        assert len(sessions) == len(set(sessions))  # never two courses at the same time
