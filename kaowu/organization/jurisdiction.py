@@ -23,8 +23,13 @@ class Jurisdiction:
         if kind == Office.Kind.REGISTRATION_POINT:
             return Q(**{f"{prefix}registration_point": self.office})
         if kind == Office.Kind.UNIVERSITY:
-            # Universities see candidates of the majors they examine; that link arrives with the catalog.
-            return Q(pk__in=[])
+            # A 主考学校 sees the candidates who registered (报考) for a major it examines. The
+            # registration app sits above this one, hence the model looked up by name.
+            from django.apps import apps
+
+            registrations = apps.get_model("registration", "Registration").objects.filter(
+                major__university=self.office).exclude(status="cancelled")
+            return Q(**{f"{prefix}pk__in": registrations.values("exam_number__candidate_id")})
         return Q(**{f"{prefix}district__code__startswith": self.region.scope_prefix})
 
     @property

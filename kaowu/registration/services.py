@@ -306,6 +306,8 @@ def registration_submit(*, exam_number: ExamNumber, sitting: ExamSitting, exam_a
         registration = Registration.objects.select_for_update().filter(exam_number=exam_number,
                                                                        sitting=sitting).first()
         first = registration is None
+        if not first:
+            _apply_paid_orders(registration)
         if first:
             registration = Registration.objects.create(
                 exam_number=exam_number, sitting=sitting, exam_area=exam_area, major=major,
@@ -362,6 +364,7 @@ def registration_cancel(*, registration: Registration, actor, now=None) -> Regis
         registration = Registration.objects.select_for_update().select_related("exam_area", "major", "sitting",
                                                                                  "exam_number__candidate").get(
             pk=registration.pk)
+        _apply_paid_orders(registration)
         unpaid = registration.courses.filter(status=CourseStatus.UNPAID)
         if not unpaid.exists():
             raise RegistrationError(gettext("没有待缴费的课程，无需取消。已缴费的课程如需退选，请修改报考。"))
@@ -419,27 +422,66 @@ def _registration_of_order(order: Order) -> Registration | None:
     return Registration.objects.filter(pk=int(order.reference[1:])).first()
 
 
+COMMENT_PAID_TWICE = gettext_noop("课程已退选或已在其他订单缴费，重复缴纳的报考费自动退款")
+
+
+def _apply_paid_order(*, registration: Registration, order: Order) -> bool:
+    """Make the courses billed in a paid `order` 已缴费 (registration locked by the caller). Matched by
+    the order items' references, whatever order a course was billed in since: a change submitted while
+    the gateway was telling us about the payment must not lose it. A fee paid for a course that is no
+    longer unpaid (taken out, or paid in another order meanwhile) is refunded automatically."""
+    items = {item.reference: item for item in order.items.all()}
+    courses = {str(rc.pk): rc for rc in registration.courses.filter(pk__in=[int(r) for r in items if r.isdigit()])}
+    applied, surplus = 0, []
+    for reference, item in items.items():
+        rc = courses.get(reference)
+        if rc is not None and rc.order_item_id == item.pk:
+            continue  # applied before
+        if rc is not None and rc.status == CourseStatus.UNPAID:
+            rc.status, rc.order, rc.order_item = CourseStatus.PAID, order, item
+            rc.save(update_fields=["status", "order", "order_item", "updated_at"])
+            applied += 1
+        elif not item.refunds.exists():
+            surplus.append(item)
+    if surplus:
+        refund = payments.refund_request(order=order, items=surplus, actor=None, reason=gettext(COMMENT_PAID_TWICE))
+        payments.refund_approve(refund=refund, actor=None)
+    if applied:
+        _record(registration=registration, action=Action.PAID,
+                comment=gettext_noop("订单 %(number)s") % {"number": order.number})
+    return bool(applied)
+
+
+def _apply_paid_orders(registration: Registration) -> None:
+    """Apply every paid order of the registration not applied yet (its callback may still be queued
+    behind the lock we hold)."""
+    for order in Order.objects.filter(purpose=PURPOSE, reference=registration.order_reference,
+                                      status=Order.Status.PAID):
+        if registration.courses.filter(order_item__order=order).count() < order.items.count():
+            _apply_paid_order(registration=registration, order=order)
+
+
 def order_paid_apply(order: Order) -> None:
-    """on_order_paid: the courses billed in this order become 已缴费."""
+    """on_order_paid: the courses billed in this order become 已缴费 (and an unpaid order that still
+    bills them is replaced by one for the courses left unpaid)."""
     registration = _registration_of_order(order)
     if registration is None:
         logger.warning("paid order %s names no registration", order.number)
         return
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("exam_area", "major").get(
-            pk=registration.pk)
-        items = {item.reference: item for item in order.items.all()}
-        changed = 0
-        for rc in registration.courses.filter(order=order, status=CourseStatus.UNPAID):
-            item = items.get(str(rc.pk))
-            if item is None:
-                continue
-            rc.status, rc.order_item = CourseStatus.PAID, item
-            rc.save(update_fields=["status", "order_item", "updated_at"])
-            changed += 1
-        if changed:
-            _record(registration=registration, action=Action.PAID,
-                    comment=gettext_noop("订单 %(number)s") % {"number": order.number})
+        registration = Registration.objects.select_for_update().select_related(
+            "exam_area", "major", "sitting", "exam_number__candidate").get(pk=registration.pk)
+        if not _apply_paid_order(registration=registration, order=order):
+            return
+        pending = _pending_order(registration)
+        if pending is not None:
+            unpaid = {str(pk) for pk in registration.courses.filter(status=CourseStatus.UNPAID).values_list(
+                "pk", flat=True)}
+            if set(pending.items.values_list("reference", flat=True)) != unpaid:
+                try:
+                    _bill_unpaid(registration=registration, actor=None)
+                except RegistrationError:
+                    logger.info("order %s was paid too; its callback settles it", pending.number)
 
 
 def refund_settled_apply(refund: Refund) -> None:

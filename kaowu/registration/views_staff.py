@@ -26,12 +26,9 @@ from .statistics import (
     MAJOR,
     StatisticsNotAllowed,
     StatisticsScope,
-    statistics_columns,
     statistics_exam_areas,
-    statistics_rows,
     statistics_scope,
-    statistics_top,
-    statistics_totals,
+    statistics_table,
 )
 
 SECTION = "registration_stats"
@@ -97,25 +94,31 @@ def _forbidden(request):
 class Cell:
     value: object
     kind: str  # "code", "text", "count" or "amount"
-    label: str
 
 
 def _cells(row: dict, columns: list) -> list[Cell]:
     cells = []
-    for key, header in columns:
+    for key, _header in columns:
         kind = {"code": "code", "name": "text", "university": "text", "paid_amount": "amount"}.get(key, "count")
-        cells.append(Cell(row.get(key, ""), kind, str(header)))
+        cells.append(Cell(row.get(key, ""), kind))
     return cells
 
 
-def _chart(rows: list[dict], dimension: str) -> dict:
+def _chart_title(dimension: str, *, complete: bool) -> str:
+    if complete:
+        return {AREA: gettext("各考区报考科次"), MAJOR: gettext("各专业报考科次"), COURSE: gettext("各课程报考科次")}[dimension]
+    return {AREA: gettext("报考科次前 %(n)s 名的考区"), MAJOR: gettext("报考科次前 %(n)s 名的专业"),
+            COURSE: gettext("报考科次前 %(n)s 名的课程")}[dimension] % {"n": CHART_ROWS}
+
+
+def _chart(rows: list[dict], dimension: str, *, complete: bool) -> dict:
     return {
         "labels": [row["name"] for row in rows],
         "codes": [row["code"] for row in rows],
         "series": [{"key": "registered", "name": gettext("报考科次")}, {"key": "paid", "name": gettext("已缴费科次")}],
         "registered": [row["registered"] for row in rows],
         "paid": [row["paid"] for row in rows],
-        "title": gettext("报考科次前 %(n)s 名") % {"n": len(rows)} if dimension != AREA else gettext("各考区报考科次"),
+        "title": _chart_title(dimension, complete=complete),
     }
 
 
@@ -132,22 +135,23 @@ def statistics(request):
         (key, label, filters.querystring(dimension=key, q="")) for key, label in DIMENSIONS.items()],
         "searchable": filters.dimension in SEARCHABLE}
     if filters.sitting is not None:
-        rows = statistics_rows(**filters.query(scope))
-        page = None
+        table = statistics_table(**filters.query(scope))
+        rows, page = table.rows, None
         if filters.dimension != AREA:  # a province has a few dozen exam areas: those are one page
-            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        top = statistics_top(rows, limit=CHART_ROWS)
-        columns = statistics_columns(filters.dimension)
+            page = Paginator(table.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            rows = page.object_list
+        top = table.top(CHART_ROWS)
+        columns = table.columns
         names = sum(1 for key, _header in columns if key in ("code", "name", "university"))
-        totals = statistics_totals(**filters.query(scope))
         context.update({
             "columns": columns,
             "page_obj": page,
-            "rows": [_cells(row, columns) for row in (page.object_list if page is not None else rows)],
-            "totals": totals,
-            "total_cells": _cells(totals, columns)[names:],
+            "rows": [_cells(row, columns) for row in rows],
+            "totals": table.totals,
+            "total_cells": _cells(table.totals, columns)[names:],
             "name_columns": names,
-            "chart": _chart(top, filters.dimension) if top else None,
+            "blank_cells": range(names - 1),
+            "chart": _chart(top, filters.dimension, complete=len(top) == len(table.rows)) if top else None,
             "querystring": filters.querystring(),
         })
     return staff_render(request, "registration/staff/statistics.html", context, section=SECTION)
@@ -164,18 +168,17 @@ def statistics_export(request):
     filters = _filters(request, scope)
     if filters.sitting is None:
         raise Http404
-    rows = list(statistics_rows(**filters.query(scope)))
-    totals = statistics_totals(**filters.query(scope))
+    table = statistics_table(**filters.query(scope))
     # The file is an official record: Chinese whatever language the page is read in.
     with translation.override(settings.LANGUAGE_CODE):
         content = statistics_workbook(sitting=filters.sitting, dimension=filters.dimension, scope_label=scope.label,
-                                      filters=filters.descriptions(), rows=rows, totals=totals)
+                                      filters=filters.descriptions(), rows=table.rows, totals=table.totals)
         filename = statistics_filename(sitting=filters.sitting, dimension=filters.dimension)
     audit_record(actor=request.user, action="registration.statistics_exported", target=filters.sitting,
                  request=request, detail={
                      "sitting": filters.sitting.code, "dimension": filters.dimension, "scope": scope.label,
                      "exam_area": filters.exam_area.code if filters.exam_area else "",
-                     "search": filters.search if filters.dimension in SEARCHABLE else "", "rows": len(rows)})
+                     "search": filters.search if filters.dimension in SEARCHABLE else "", "rows": len(table.rows)})
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -70,9 +70,22 @@ def test_a_registration_point_sees_only_candidates_registered_there(people):
     assert visible(staff) == {people["chengguan_at_point"], people["jinchuan"]}
 
 
-def test_a_university_sees_no_candidate_for_now(people):
+def test_a_university_sees_the_candidates_registered_for_its_majors(people):
+    from kaowu.catalog.tests.factories import ExamSittingFactory, MajorFactory
+    from kaowu.registration.models import Registration
+    from kaowu.testing.factories import ExamNumberFactory
+
     staff = staff_at(Office.Kind.UNIVERSITY, "620102")
     assert visible(staff) == set()
+    sitting = ExamSittingFactory()
+    ours, theirs = MajorFactory(university=staff.office), MajorFactory()
+    for candidate, major, status in [(people["qilihe"], ours, "succeeded"), (people["jiayuguan"], theirs, "succeeded"),
+                                     (people["chengguan"], ours, "cancelled")]:
+        number = ExamNumberFactory(candidate=candidate)
+        Registration.objects.create(exam_number=number, sitting=sitting, exam_area=number.exam_area, major=major,
+                                    status=status, guide_agreed_at="2027-03-01T09:00+08:00",
+                                    submitted_at="2027-03-01T09:00+08:00")
+    assert visible(staff) == {people["qilihe"]}
 
 
 def test_the_label_names_the_office_and_the_full_region(gansu):

@@ -5,56 +5,28 @@ Run with KAOWU_DATABASE_URL=postgres://…; on SQLite (one writer at a time, no 
 skipped."""
 
 import datetime
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from kaowu.payments import services
 from kaowu.payments.devgateway import gateway
 from kaowu.payments.models import Order, OrderStatusChange, Payment, PaymentNotification, Refund
 from kaowu.payments.services import ItemSpec
+from kaowu.testing.concurrency import THREADS, in_threads
 from kaowu.testing.factories import UserFactory
 
 from .helpers import COURSES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-THREADS = 50
 
 
 @pytest.fixture(autouse=True)
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency tests need PostgreSQL row locks (set KAOWU_DATABASE_URL=postgres://…)")
-
-
-def in_threads(work, n: int = THREADS) -> tuple[list, list]:
-    """Run work(i) in n threads released at the same moment; each thread uses (and closes) its own
-    database connection. Returns (results, exceptions)."""
-    barrier = threading.Barrier(n)
-    results, errors, lock = [], [], threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            result = work(i)
-            with lock:
-                results.append(result)
-        except Exception as exc:  # noqa: BLE001 — reported by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, errors
 
 
 def _paid_trade(order: Order, channel: str = "wechat"):
