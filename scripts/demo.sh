@@ -5,6 +5,9 @@
 #
 #   bash scripts/demo.sh                 # KAOWU_* variables in the environment still apply (README)
 #   KAOWU_DEMO_PORT=8104 bash scripts/demo.sh
+#   # 扫码签字 with a real phone on the same network (192.168.1.20 being this machine's address):
+#   KAOWU_DEMO_BIND=0.0.0.0 KAOWU_ALLOWED_HOSTS=192.168.1.20,127.0.0.1 \
+#     KAOWU_PUBLIC_BASE_URL=http://192.168.1.20:8000 bash scripts/demo.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -19,5 +22,6 @@ say "Seeding the demo data (the logins are printed below)"
 "$VENV/bin/python" manage.py seed_demo
 
 port=${KAOWU_DEMO_PORT:-8000}
+bind=${KAOWU_DEMO_BIND:-127.0.0.1}
 say "kaowu runs at http://127.0.0.1:$port/  (dev inbox: http://127.0.0.1:$port/dev/inbox/; Ctrl-C stops it)"
-exec "$VENV/bin/python" manage.py runserver "127.0.0.1:$port"
+exec "$VENV/bin/python" manage.py runserver "$bind:$port"
