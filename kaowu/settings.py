@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "kaowu.filing",
     "kaowu.records",
     "kaowu.registration",
+    "kaowu.signatures",
+    "kaowu.documents",
+    "kaowu.exams",
+    "kaowu.workflow",
+    "kaowu.transfers",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",
@@ -221,6 +226,10 @@ KAOWU_CODE_MAX_ATTEMPTS = env_int("KAOWU_CODE_MAX_ATTEMPTS", 5)
 KAOWU_CAPTCHA_TTL_SECONDS = env_int("KAOWU_CAPTCHA_TTL_SECONDS", 300)
 # Development inbox page (/dev/inbox/): shows SMS and e-mail sent by the development providers.
 KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
+# 扫码签字: how long a signing QR code works, and the address a phone can reach (when staff or
+# candidates look at the site as 127.0.0.1 or through a proxy); empty: the address the desktop used.
+KAOWU_SIGNATURE_QR_SECONDS = env_int("KAOWU_SIGNATURE_QR_SECONDS", 300)
+KAOWU_PUBLIC_BASE_URL = os.environ.get("KAOWU_PUBLIC_BASE_URL", "")
 KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")
 # Identity verification (photos and offline face comparison).
 KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
@@ -232,6 +241,10 @@ KAOWU_IDENTITY_REGISTRY_PROVIDER = os.environ.get("KAOWU_IDENTITY_REGISTRY_PROVI
 KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DAYS", 30)
 # Which province this deployment serves (region code of the province).
 KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
+# 成绩: the pass line (a score at or above it, without 缺考 / 违纪, passes the course).
+KAOWU_PASS_SCORE = env_int("KAOWU_PASS_SCORE", 60)
+# 考场编排: the rule that seats candidates in rooms (dotted path of a function; see kaowu/exams/arrangement.py).
+KAOWU_ARRANGEMENT_RULE = os.environ.get("KAOWU_ARRANGEMENT_RULE", "kaowu.exams.arrangement.arrange_by_course")
 
 # --- Payments (微信支付, 支付宝, 银联, 政付通): the provider class of each channel offered, as
 # "channel=dotted.path,…" in display order. The development gateway serves all four by default.

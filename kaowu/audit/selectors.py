@@ -31,6 +31,16 @@ ACTION_LABELS = {
     "identity.submitted": _("提交身份验证"),
     "identity.manual_review_requested": _("申请身份认证人工审核"),
     "identity.reviewed": _("身份认证人工审核"),
+    "application.draft_saved": _("保存申请草稿"),
+    "application.submitted": _("提交申请"),
+    "application.approved": _("申请审核通过"),
+    "application.rejected": _("申请审核未通过"),
+    "application.returned": _("申请退回修改"),
+    "application.withdrawn": _("撤回申请"),
+    "application.list": _("查询申请审核列表"),
+    "application.export": _("导出申请审核列表"),
+    "registration.statistics_exported": _("导出报考统计"),
+    "documents.ticket_verified": _("扫码核验准考证"),
 }
 
 

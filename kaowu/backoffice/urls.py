@@ -6,6 +6,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("filing/", include("kaowu.filing.urls_staff")),
     path("catalog/", include("kaowu.catalog.urls_staff")),
+    path("applications/", include("kaowu.workflow.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),
@@ -17,4 +18,7 @@ urlpatterns = [
     path("identity/<int:pk>/", identity.review_detail, name="identity_review_detail"),
     path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),
     path("payments/", include("kaowu.payments.urls_staff")),
+    path("tickets/", include("kaowu.documents.urls_staff")),
+    path("exams/", include("kaowu.exams.urls_staff")),
+    path("registration/", include("kaowu.registration.urls_staff")),
 ]

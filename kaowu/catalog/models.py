@@ -366,6 +366,7 @@ class Announcement(models.Model):
         GUIDE = "guide", _("报考简章")
         POLICY = "policy", _("政策规定")
         INSTRUCTIONS = "instructions", _("报考须知")
+        EXAM_RULES = "exam_rules", _("考场规则")  # printed on every 准考证 of its sitting
 
     title = models.CharField(_("标题"), max_length=120)
     category = models.CharField(_("栏目"), max_length=20, choices=Category.choices, default=Category.NOTICE)

@@ -43,6 +43,8 @@ def windows(sitting):
                                                         starts_at=at(2027, 3, 1, 9, 0), ends_at=at(2027, 3, 10, 17, 0)),
         Kind.TICKET_PRINT: BusinessWindowFactory(kind=Kind.TICKET_PRINT, sitting=sitting,
                                                  starts_at=at(2027, 4, 3, 9, 0), ends_at=at(2027, 4, 11, 12, 0)),
+        Kind.GRADUATION: BusinessWindowFactory(kind=Kind.GRADUATION, sitting=None, starts_at=at(2027, 3, 1, 9, 0),
+                                               ends_at=at(2027, 3, 10, 17, 0)),
     }
 
 
@@ -66,11 +68,13 @@ def test_an_open_window_with_a_page_is_a_link(client, candidate, windows):
     assert f'<a class="tile" href="{reverse("filing:overview")}">' in filing
     assert "badge--success" in filing and "进行中" in filing
     assert "2027年01月01日 09:00" in filing and "2027年06月30日 17:00" in filing
-    # 报考 is open too, but its page does not exist yet: times and state, a note, never a link.
     registration = tile(page, "报考")
-    assert "<a " not in registration and "is-disabled" not in registration
-    assert "进行中" in registration and "即将开放" in registration
+    assert f'<a class="tile" href="{reverse("registration:overview")}">' in registration
     assert "2027年03月01日 09:00" in registration and "2027年03月10日 17:00" in registration
+    # 毕业申请 is open too, but its page does not exist yet: times and state, a note, never a link.
+    graduation = tile(page, "毕业申请")
+    assert "<a " not in graduation and "is-disabled" not in graduation
+    assert "进行中" in graduation and "即将开放" in graduation
     assert "快捷入口" in page and "查询中心" in page
 
 
@@ -112,9 +116,9 @@ def test_the_exam_area_window_replaces_the_province_wide_one(candidate, windows,
     entries = {e.kind: e for e in quick_entries(candidate=candidate, now=at(2027, 3, 12, 10, 0))}
 
     assert entries[Kind.COURSE_REGISTRATION].state == WindowState.OPEN
-    assert entries[Kind.COURSE_REGISTRATION].url is None  # no page yet
+    assert entries[Kind.COURSE_REGISTRATION].url == reverse("registration:overview")
     assert entries[Kind.FILING].url == reverse("filing:overview")
-    assert entries[Kind.GRADUATION].state == WindowState.NOT_SCHEDULED
+    assert entries[Kind.EXEMPTION].state == WindowState.NOT_SCHEDULED and entries[Kind.EXEMPTION].url is None
 
 
 def test_the_query_centre_links_to_the_public_queries_and_orders(client, candidate, windows):

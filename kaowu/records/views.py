@@ -1,0 +1,102 @@
+"""成绩查询 (当次成绩, 历次合格成绩) and 毕业预测 for candidates (seeds 001, 003).
+
+Scores of every 准考证号 of the candidate count (one person, one record); a sitting's scores appear
+only from its 成绩公布时间 on (the selectors filter on it)."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from kaowu.accounts.decorators import candidate_required
+from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
+from kaowu.catalog.models import Major
+
+from . import selectors
+from .models import ExamScore
+from .prediction import graduation_prediction
+
+
+def _candidate(request):
+    return getattr(request.user, "candidate", None)
+
+
+def _current_lines(*, candidate, sitting, scores) -> list[dict]:
+    """Each paid course of the sitting with its score (or none yet), plus scores of any other course."""
+    from kaowu.registration.models import RegisteredCourse
+
+    by_pair = {(s.exam_number_id, s.course_id): s for s in scores} if scores is not None else {}
+    lines = []
+    registered = (RegisteredCourse.objects.filter(registration__sitting=sitting,
+                                                  registration__exam_number__candidate=candidate,
+                                                  status__in=[RegisteredCourse.Status.PAID,
+                                                              RegisteredCourse.Status.REFUNDING])
+                  .select_related("course", "registration__exam_number").order_by("course__code"))
+    for rc in registered:
+        number = rc.registration.exam_number
+        lines.append({"course": rc.course, "number": number.number,
+                      "score": by_pair.pop((number.pk, rc.course_id), None)})
+    for score in by_pair.values():
+        lines.append({"course": score.course, "number": score.exam_number.number, "score": score})
+    return lines
+
+
+@never_cache
+@candidate_required
+def scores(request):
+    """成绩查询: tab 当次成绩 (one sitting, default the newest the candidate took part in) and tab
+    历次合格成绩 (the 考籍 with its sources)."""
+    candidate = _candidate(request)
+    tab = "passed" if request.GET.get("tab") == "passed" else "current"
+    context = {"tab": tab, "candidate": candidate, "numbers": exam_numbers_of(request.user), "now": timezone.now()}
+    if candidate is None:
+        return render(request, "records/scores.html", context)
+    if tab == "passed":
+        records = list(selectors.passed_courses_visible_to_candidate(candidate=candidate))
+        context.update(records=records, credits=sum(r.course.credits for r in records))
+        return render(request, "records/scores.html", context)
+    sittings = list(selectors.score_sittings_of(candidate=candidate))
+    wanted = request.GET.get("sitting")
+    sitting = next((s for s in sittings if s.code == wanted), sittings[0] if sittings else None)
+    if sitting is not None:
+        scores = selectors.scores_of_candidate(candidate=candidate, sitting=sitting)
+        published = scores is not None
+        lines = _current_lines(candidate=candidate, sitting=sitting, scores=list(scores) if published else None)
+        context.update(
+            sitting=sitting, sittings=sittings, published=published, lines=lines,
+            passed=sum(1 for line in lines if line["score"] and line["score"].passed),
+            several_numbers=len({line["number"] for line in lines}) > 1, Mark=ExamScore.Mark)
+    return render(request, "records/scores.html", context)
+
+
+def _default_major(request, candidate) -> Major | None:
+    from kaowu.registration.models import Registration
+
+    latest = (Registration.objects.filter(exam_number__candidate=candidate).select_related("major")
+              .order_by("-sitting__code", "-submitted_at").first())
+    if latest is not None:
+        return latest.major
+    numbers = exam_numbers_of(request.user)
+    number = acting_exam_number(request) or (numbers[0] if numbers else None)
+    if number is not None and number.major_name:
+        return Major.objects.filter(name=number.major_name).order_by("status", "code").first()
+    return None
+
+
+@never_cache
+@candidate_required
+def prediction(request):
+    """毕业预测: progress against the chosen major's plan (default: the major of the latest 报考)."""
+    candidate = _candidate(request)
+    majors = list(Major.objects.exclude(status=Major.Status.CLOSED).order_by("code"))
+    major = None
+    if request.GET.get("major"):
+        major = Major.objects.filter(code=request.GET["major"]).first()
+    if major is None and candidate is not None:
+        major = _default_major(request, candidate)
+    if major is not None and major not in majors:
+        majors.insert(0, major)
+    context = {"candidate": candidate, "majors": majors, "major": major}
+    if candidate is not None and major is not None:
+        passed = list(selectors.passed_courses_visible_to_candidate(candidate=candidate))
+        context["p"] = graduation_prediction(major=major, passed=passed)
+    return render(request, "records/prediction.html", context)

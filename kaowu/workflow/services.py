@@ -1,0 +1,465 @@
+"""Use cases of the application engine. Every change locks the application (select_for_update),
+checks the type's flow (`StateMachine.require`), writes an ApplicationTransition, an audit row, and
+sends the candidate a 消息 + SMS once the transaction commits.
+
+    application_save_draft   草稿: create, or change a 草稿 / 退回修改 (a new version once one was submitted)
+    application_submit       草稿 / 退回修改 → 审核中 (step 0), inside the type's business window
+    application_approve      审核中 step n → step n+1 (the next office's queue) or → 审核通过 at the last step
+    application_reject       审核中 → 审核未通过 (reason required)
+    application_return       审核中 → 退回修改 (reason required)
+    application_withdraw     草稿 / 审核中 / 退回修改 → 已撤回 (the candidate)
+    applications_bulk_approve  many approvals, each in its own transaction, with a result per application
+
+After 退回修改 the candidate's modification is a new version and goes back to the first step of the
+chain (every office sees the data it decides on) unless the type sets `resubmit_to_returning_step`.
+Staff act only on applications in their own office's queue (`reviewing_office`).
+"""
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+
+from kaowu.audit.services import audit_record
+from kaowu.candidates.models import Candidate, ExamNumber
+from kaowu.core.errors import UserFacingError
+from kaowu.core.uploads import UploadRejected, document_check
+from kaowu.organization.models import StaffMember
+
+from .models import Application, ApplicationAttachment, ApplicationTransition, ApplicationVersion
+from .statuses import Status
+from .types import ApplicationType, application_type
+
+REASON_MAX = 500
+
+
+class WorkflowError(UserFacingError):
+    """An application action refused, with the reason (Chinese)."""
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+def _json_safe(data: dict) -> dict:
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def _new_number() -> str:
+    """SQ + date (Beijing) + 8 random digits: SQ2027031204718265. Random, so numbers do not reveal volume."""
+    today = timezone.localdate()
+    while True:
+        number = f"SQ{today:%Y%m%d}{secrets.randbelow(10**8):08d}"
+        if not Application.objects.filter(number=number).exists():
+            return number
+
+
+def _lock(application: Application) -> Application:
+    found = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if found is None:
+        raise WorkflowError(gettext("申请不存在"))
+    return found
+
+
+def _lock_as_applicant(application: Application, actor) -> Application:
+    found = _lock(application)
+    if found.applicant_id != actor.pk:
+        raise WorkflowError(gettext("申请不存在"))
+    return found
+
+
+def _lock_for_staff(application: Application, staff: StaffMember) -> Application:
+    found = _lock(application)
+    if found.reviewing_office_id != staff.office_id:
+        raise WorkflowError(gettext("该申请不在本机构的待审核队列中，不能审核。"))
+    return found
+
+
+def _action_refused(application: Application, kind: ApplicationType, action: str) -> WorkflowError:
+    return WorkflowError(gettext("申请当前状态为“%(status)s”，不能%(action)s。")
+                         % {"status": kind.status_label(application.status), "action": action})
+
+
+def _require(application: Application, kind: ApplicationType, target: str, action: str) -> None:
+    if not kind.flow.allowed(application.status, target):
+        raise _action_refused(application, kind, action)
+
+
+def _move(application: Application, *, to: str, actor, actor_office=None, comment: str = "",
+          to_step: int | None = None, reviewing_office=None, action: str) -> ApplicationTransition:
+    """The one place a status changes: flow check, history row, new status/step/office (not saved)."""
+    kind = application.type
+    _require(application, kind, to, action)
+    transition = ApplicationTransition.objects.create(
+        application=application, from_status=application.status, to_status=to,
+        from_step=application.current_step if application.status == Status.REVIEWING else None, to_step=to_step,
+        actor=actor, actor_office=actor_office, comment=comment[:REASON_MAX],
+        version_number=application.current_version.number if application.current_version_id else None,
+    )
+    application.status, application.current_step, application.reviewing_office = to, to_step, reviewing_office
+    return transition
+
+
+def _resolve_office(kind: ApplicationType, step: int, application: Application, data: dict):
+    review_step = kind.review_chain[step]
+    office = review_step.resolve(application, data)
+    if office is None or office.kind != review_step.office_kind:
+        raise WorkflowError(gettext("未找到“%(step)s”的审核机构，暂不能提交。请联系省级考试机构。")
+                            % {"step": review_step.label})
+    return office
+
+
+def _exam_area(application: Application):
+    return application.exam_number.exam_area if application.exam_number_id else None
+
+
+def _window_scope(application: Application):
+    """(window kind, sitting, exam area) whose window rules the application: the type's kind for the
+    application's sitting, or the province's sitting-less window of that kind where it set one."""
+    from kaowu.catalog.windows import window_for
+
+    kind = application.type
+    exam_area = _exam_area(application)
+    sitting = application.sitting if kind.window_per_sitting else None
+    window_kind = kind.window_kind_of(sitting=sitting, exam_area=exam_area)
+    if window_kind is None:
+        return None, None, exam_area
+    if sitting is not None and window_for(kind=window_kind, sitting=sitting, exam_area=exam_area) is None:
+        sitting = None
+    return window_kind, sitting, exam_area
+
+
+def application_window(application: Application):
+    """(window kind, window or None) of the application's business, as its candidate sees it."""
+    from kaowu.catalog.windows import window_for
+
+    window_kind, sitting, exam_area = _window_scope(application)
+    if window_kind is None:
+        return None, None
+    return window_kind, window_for(kind=window_kind, sitting=sitting, exam_area=exam_area)
+
+
+def _require_window(application: Application, now=None) -> None:
+    from kaowu.catalog.windows import WindowClosed, window_require_open
+
+    window_kind, sitting, exam_area = _window_scope(application)
+    if window_kind is None:
+        return
+    try:  # on the server, whatever the page showed: a closed window refuses a posted form too
+        window_require_open(kind=window_kind, sitting=sitting, exam_area=exam_area, now=now)
+    except WindowClosed as exc:
+        raise WorkflowError(exc.message) from None
+
+
+def _audit(application: Application, *, actor, action: str, request=None, **detail) -> None:
+    audit_record(actor=actor, action=f"application.{action}", target=application, request=request,
+                 jurisdiction_code=application.candidate.district.code,
+                 detail={"type": application.type_code, "number": application.number, "status": application.status,
+                         "step": application.current_step, **detail})
+
+
+def application_link(application: Application) -> str:
+    """The candidate's page of an application: the type's own detail page, else the timeline."""
+    name = application.type.detail_url_name
+    if name:
+        try:
+            return reverse(name, args=[application.number])
+        except NoReverseMatch:
+            pass
+    return reverse("workflow:detail", args=[application.number])
+
+
+def _notify(application: Application, texts) -> None:
+    """消息 + SMS to the applicant, once the transaction has committed (never for a rolled-back change).
+    `texts()` gives (title, body); it is called in the site's language, not the acting reviewer's."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from kaowu.notifications.services import inbox_notify
+
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = texts()
+        sms_text = gettext("%(title)s（申请编号%(number)s），请登录考生服务平台查看。") % {
+            "title": title, "number": application.number}
+    user, link = application.applicant, application_link(application)
+    transaction.on_commit(lambda: inbox_notify(user=user, title=title, body=body, link=link, sms_text=sms_text))
+
+
+# --- drafts and attachments -----------------------------------------------------------------------
+
+def _checked_uploads(kind: ApplicationType, attachments: dict | None) -> dict:
+    checked = {}
+    for name, upload in (attachments or {}).items():
+        if not upload:
+            continue
+        if name not in kind.attachment_kinds:
+            raise WorkflowError(gettext("不支持的材料类型"))
+        try:
+            checked[name] = (upload, document_check(upload))
+        except UploadRejected as exc:
+            raise WorkflowError(exc.message, field=name) from None
+    return checked
+
+
+def _store_attachments(version: ApplicationVersion, checked: dict, remove=()) -> None:
+    now = timezone.now()
+    for name in remove:
+        version.attachments.filter(kind=name).delete()
+    for name, (upload, document) in checked.items():
+        version.attachments.filter(kind=name).delete()
+        original = os.path.basename(getattr(upload, "name", "") or "")[:200] or f"{name}.{document.extension}"
+        upload.name = f"{name}.{document.extension}"
+        ApplicationAttachment.objects.create(version=version, kind=name, file=upload, original_name=original,
+                                             size=document.size, content_type=document.content_type, uploaded_at=now)
+
+
+def _new_version(application: Application, *, data: dict, actor) -> ApplicationVersion:
+    previous = application.current_version
+    version = ApplicationVersion.objects.create(application=application, number=previous.number + 1, data=data,
+                                                created_by=actor)
+    for attachment in previous.attachments.all():  # the files stay: a version's attachments never change
+        ApplicationAttachment.objects.create(
+            version=version, kind=attachment.kind, file=attachment.file.name, original_name=attachment.original_name,
+            size=attachment.size, content_type=attachment.content_type, uploaded_at=attachment.uploaded_at)
+    return version
+
+
+def application_save_draft(*, actor, data: dict, application: Application | None = None, type_code: str = "",
+                           candidate: Candidate | None = None, exam_number: ExamNumber | None = None,
+                           attachments: dict | None = None, remove_attachments=(), request=None) -> Application:
+    """Save what the candidate filled in without submitting it: a new application (草稿), or a change to
+    a 草稿 or a 退回修改 one. The first change after a submission makes a new version; the submitted
+    version stays as it was."""
+    data = _json_safe(data)
+    with transaction.atomic():
+        if application is None:
+            kind = application_type(type_code)
+            if candidate is None or candidate.user_id != actor.pk:
+                raise WorkflowError(gettext("只能由考生本人申请"))
+            if exam_number is not None and exam_number.candidate_id != candidate.pk:
+                raise WorkflowError(gettext("请选择本人名下的准考证号"))
+            checked = _checked_uploads(kind, attachments)
+            sitting = None
+            if kind.window_per_sitting:
+                from kaowu.catalog.selectors import current_sitting
+
+                sitting = current_sitting()
+            application = Application.objects.create(
+                type_code=kind.code, number=_new_number(), applicant=actor, candidate=candidate,
+                exam_number=exam_number, sitting=sitting, status=Status.DRAFT)
+            version = ApplicationVersion.objects.create(application=application, number=1, data=data, created_by=actor)
+            application.current_version = version
+            application.save(update_fields=["current_version"])
+            ApplicationTransition.objects.create(application=application, from_status="", to_status=Status.DRAFT,
+                                                 actor=actor, comment=gettext_noop("保存草稿"), version_number=1)
+            _store_attachments(version, checked)
+            _audit(application, actor=actor, action="draft_saved", request=request, version=1)
+            return application
+        application = _lock_as_applicant(application, actor)
+        kind = application.type
+        if not kind.is_editable(application.status):
+            raise _action_refused(application, kind, gettext("修改"))
+        checked = _checked_uploads(kind, attachments)
+        version = application.current_version
+        if version.is_frozen:
+            version = _new_version(application, data=data, actor=actor)
+            application.current_version = version
+            application.save(update_fields=["current_version", "updated_at"])
+        else:
+            version.data = data
+            version.save(update_fields=["data"])
+            application.save(update_fields=["updated_at"])
+        _store_attachments(version, checked, remove=remove_attachments)
+        _audit(application, actor=actor, action="draft_saved", request=request, version=version.number)
+    return application
+
+
+# --- the candidate's actions ----------------------------------------------------------------------
+
+def application_submit(*, application: Application, actor, request=None, now=None) -> Application:
+    """提交: inside the window, valid by the type's rules, with the required attachments; the version is
+    frozen and the application enters the queue of the first step's office."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _lock_as_applicant(application, actor)
+        kind = application.type
+        _require(application, kind, Status.REVIEWING, gettext("提交"))
+        _require_window(application, now=now)
+        version = application.current_version
+        data = version.data
+        if kind.validate is not None:
+            kind.validate(application, data)
+        present = set(version.attachments.values_list("kind", flat=True))
+        if kind.attachments_required:
+            for name, label in kind.attachment_kinds.items():
+                if name not in present:
+                    raise WorkflowError(gettext("请上传%(label)s") % {"label": label}, field=name)
+        step = 0
+        resubmitting = application.status == Status.RETURNED
+        if resubmitting and kind.resubmit_to_returning_step:
+            returned = application.transitions.filter(to_status=Status.RETURNED).order_by("-id").first()
+            step = returned.from_step if returned and returned.from_step is not None else 0
+        office = _resolve_office(kind, step, application, data)
+        version.submitted_at = now
+        version.save(update_fields=["submitted_at"])
+        _move(application, to=Status.REVIEWING, to_step=step, reviewing_office=office, actor=actor,
+              comment=gettext_noop("修改后重新提交") if resubmitting else gettext_noop("提交申请"),
+              action=gettext("提交"))
+        application.submitted_at = now
+        application.save()
+        _audit(application, actor=actor, action="submitted", request=request, version=version.number,
+               office=office.code)
+        _notify(application, lambda: (
+            gettext("您的%(type)s申请已提交") % {"type": kind.label},
+            gettext("申请编号 %(number)s（第%(version)s版）已提交，等待%(office)s审核（%(step)s）。")
+            % {"number": application.number, "version": version.number, "office": office.name,
+               "step": kind.step_label(step)}))
+    return application
+
+
+WITHDRAWABLE = {Status.DRAFT, Status.REVIEWING, Status.RETURNED}
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "", request=None) -> Application:
+    """撤回 by the candidate, while 草稿 / 审核中 / 退回修改; the application leaves every queue."""
+    with transaction.atomic():
+        application = _lock_as_applicant(application, actor)
+        kind = application.type
+        _move(application, to=Status.WITHDRAWN, actor=actor, comment=(reason or "").strip() or gettext_noop("考生撤回申请"),
+              action=gettext("撤回"))
+        application.decided_at = timezone.now()
+        application.save()
+        _audit(application, actor=actor, action="withdrawn", request=request)
+        _notify(application, lambda: (
+            gettext("您已撤回%(type)s申请") % {"type": kind.label},
+            gettext("申请编号 %(number)s 已撤回，不再审核。如仍需办理，请在办理时间内重新申请。")
+            % {"number": application.number}))
+    return application
+
+
+# --- the reviewers' actions -----------------------------------------------------------------------
+
+def _reason(reason: str, *, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(message, field="reason")
+    return reason[:REASON_MAX]
+
+
+def application_approve(*, application: Application, staff: StaffMember, comment: str = "", request=None) -> Application:
+    """审核通过 of the current step: on to the next step's office, or 审核通过 at the last step
+    (the type's on_approved runs in the same transaction)."""
+    comment = (comment or "").strip()[:REASON_MAX]
+    with transaction.atomic():
+        application = _lock_for_staff(application, staff)
+        kind = application.type
+        step = application.current_step if application.current_step is not None else 0
+        if application.status == Status.REVIEWING and step + 1 < len(kind.review_chain):
+            office = _resolve_office(kind, step + 1, application, application.data)
+            _move(application, to=Status.REVIEWING, to_step=step + 1, reviewing_office=office, actor=staff.user,
+                  actor_office=staff.office, comment=comment or gettext_noop("审核通过"), action=gettext("审核"))
+
+            def texts():
+                return (gettext("您的%(type)s申请已通过%(step)s") % {"type": kind.label, "step": kind.step_label(step)},
+                        gettext("申请编号 %(number)s 已通过%(step)s，转%(office)s审核（%(next)s）。") % {
+                            "number": application.number, "step": kind.step_label(step), "office": office.name,
+                            "next": kind.step_label(step + 1)})
+        else:
+            _move(application, to=Status.APPROVED, to_step=step, actor=staff.user, actor_office=staff.office,
+                  comment=comment or gettext_noop("审核通过"), action=gettext("审核"))
+            application.decided_at = timezone.now()
+            if kind.on_approved is not None:
+                kind.on_approved(application)
+
+            def texts():
+                return (gettext("您的%(type)s申请已审核通过") % {"type": kind.label},
+                        gettext("申请编号 %(number)s 已审核通过。") % {"number": application.number})
+        application.save()
+        _audit(application, actor=staff.user, action="approved", request=request, reviewed_step=step, comment=comment)
+
+        def texts_with_comment():
+            title, body = texts()
+            return title, body + (gettext("审核意见：%(comment)s") % {"comment": comment} if comment else "")
+
+        _notify(application, texts_with_comment)
+    return application
+
+
+def application_reject(*, application: Application, staff: StaffMember, reason: str, request=None) -> Application:
+    """审核未通过, with the reason the candidate reads."""
+    reason = _reason(reason, message=gettext("请填写审核未通过的原因"))
+    with transaction.atomic():
+        application = _lock_for_staff(application, staff)
+        kind = application.type
+        step = application.current_step
+        _move(application, to=Status.REJECTED, to_step=step, actor=staff.user, actor_office=staff.office,
+              comment=reason, action=gettext("审核"))
+        application.decided_at = timezone.now()
+        if kind.on_rejected is not None:
+            kind.on_rejected(application)
+        application.save()
+        _audit(application, actor=staff.user, action="rejected", request=request, reviewed_step=step, reason=reason)
+        _notify(application, lambda: (
+            gettext("您的%(type)s申请审核未通过") % {"type": kind.label},
+            gettext("申请编号 %(number)s 审核未通过（%(step)s）。原因：%(reason)s")
+            % {"number": application.number, "step": kind.step_label(step), "reason": reason}))
+    return application
+
+
+def application_return(*, application: Application, staff: StaffMember, reason: str, request=None) -> Application:
+    """退回修改: the candidate changes the data (a new version) and submits again."""
+    reason = _reason(reason, message=gettext("请填写退回修改的意见"))
+    with transaction.atomic():
+        application = _lock_for_staff(application, staff)
+        kind = application.type
+        step = application.current_step
+        _move(application, to=Status.RETURNED, to_step=None, actor=staff.user, actor_office=staff.office,
+              comment=reason, action=gettext("退回"))
+        application.save()
+        _audit(application, actor=staff.user, action="returned", request=request, reviewed_step=step, reason=reason)
+        _, window = application_window(application)
+
+        def texts():
+            deadline = gettext("请按意见修改后重新提交。")
+            if window is not None:
+                from kaowu.core.dates import cn_datetime
+
+                deadline = gettext("请在%(end)s前修改后重新提交。") % {"end": cn_datetime(window.ends_at)}
+            return (gettext("您的%(type)s申请被退回修改") % {"type": kind.label},
+                    gettext("申请编号 %(number)s 被退回修改（%(step)s）。意见：%(reason)s。")
+                    % {"number": application.number, "step": kind.step_label(step), "reason": reason} + deadline)
+
+        _notify(application, texts)
+    return application
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    pk: int
+    number: str
+    ok: bool
+    message: str
+
+
+def applications_bulk_approve(*, staff: StaffMember, ids, comment: str = "", request=None) -> list[BulkResult]:
+    """批量审核通过: each application in its own transaction, so one refusal does not undo the others.
+    Ids outside the office's queue are reported without their number (nothing is revealed)."""
+    results = []
+    for pk in dict.fromkeys(ids):
+        application = Application.objects.filter(pk=pk).first()
+        if application is None or application.reviewing_office_id != staff.office_id:
+            results.append(BulkResult(pk=pk, number="", ok=False, message=gettext("不在本机构的待审核队列中")))
+            continue
+        try:
+            application = application_approve(application=application, staff=staff, comment=comment, request=request)
+        except WorkflowError as exc:
+            results.append(BulkResult(pk=pk, number=application.number, ok=False, message=exc.message))
+        else:
+            message = gettext("已审核通过") if application.status == Status.APPROVED else \
+                gettext("已通过本级审核，转%(office)s") % {"office": application.reviewing_office.name}
+            results.append(BulkResult(pk=pk, number=application.number, ok=True, message=message))
+    return results
