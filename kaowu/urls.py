@@ -12,6 +12,7 @@ urlpatterns = [
     path("filing/", include("kaowu.filing.urls")),
     path("payments/", include("kaowu.payments.urls")),
     path("registration/", include("kaowu.registration.urls")),
+    path("scores/", include("kaowu.records.urls")),
     path("exam-number/recover/", include("kaowu.candidates.urls_public")),
     path("applications/", include("kaowu.workflow.urls")),
     path("transfers/", include("kaowu.transfers.urls")),

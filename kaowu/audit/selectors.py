@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "application.list": _("查询申请审核列表"),
     "application.export": _("导出申请审核列表"),
     "registration.statistics_exported": _("导出报考统计"),
+    "records.scores_imported": _("成绩导入"),
     "documents.ticket_verified": _("扫码核验准考证"),
 }
 

@@ -6,6 +6,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("filing/", include("kaowu.filing.urls_staff")),
     path("catalog/", include("kaowu.catalog.urls_staff")),
+    path("scores/", include("kaowu.records.urls_staff")),
     path("applications/", include("kaowu.workflow.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),

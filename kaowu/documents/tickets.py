@@ -92,7 +92,7 @@ PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
 ROW_H = 8 * mm
 QR_SIZE = 30 * mm
 BOTTOM = 22 * mm
-COLUMNS = [("考试日期", 30), ("考试时间", 32), ("课程", 52), ("考点", 44), ("考场", 12), ("座位", 10)]
+COLUMNS = [("考试日期", 31), ("考试时间", 33), ("课程", 50), ("考点", 42), ("考场", 12), ("座位", 12)]
 _xs = [LEFT]
 for _label, _w in COLUMNS:
     _xs.append(_xs[-1] + _w * mm)
@@ -126,7 +126,7 @@ def _draw_static(c: Canvas, t: Ticket, font: str) -> None:
     c.setFont(font, 8.5)
     c.setFillColorRGB(*MUTED)
     c.drawCentredString(RIGHT - QR_SIZE / 2, BOTTOM + 2.5 * mm, "工作人员扫码核验")
-    c.drawString(LEFT + 40 * mm, 12 * mm, "请携带本证及本人有效身份证件参加考试。")
+    c.drawString(LEFT, 12 * mm, "请携带本证及本人有效身份证件参加考试。")
 
 
 def _rules_top(t: Ticket) -> float:
@@ -180,7 +180,7 @@ def _draw_ticket(c: Canvas, t: Ticket, font: str) -> None:
     for course in courses:
         values = [course.date, course.time, course.course, course.site, course.room, course.seat]
         for value, x, x_next in zip(values, XS, XS[1:], strict=False):
-            c.drawString(x + 1.5 * mm, y - 5.5 * mm, _fit(value, font, 10, x_next - x - 3 * mm))
+            c.drawString(x + 1.5 * mm, y - 5.5 * mm, _fit(value, font, 10, x_next - x - 2 * mm))
         y -= ROW_H
         c.line(LEFT, y, RIGHT, y)
     c.rect(LEFT, y, RIGHT - LEFT, (len(courses) + 1) * ROW_H)
@@ -197,7 +197,7 @@ def _draw_ticket(c: Canvas, t: Ticket, font: str) -> None:
     _draw_qr(c, t.verify_url, x=RIGHT - QR_SIZE, y=BOTTOM + 6 * mm, size=QR_SIZE)
     c.setFont(font, 8.5)
     c.setFillColorRGB(*MUTED)
-    c.drawString(LEFT, 12 * mm, f"生成时间：{t.printed_at}")
+    c.drawRightString(RIGHT, 12 * mm, f"生成时间：{t.printed_at}")
 
 
 def tickets_pdf(tickets: list[Ticket]) -> bytes:
