@@ -412,7 +412,7 @@ WINDOWS = [
     WindowRow("refund", "today-7 09:00", "today+14 17:00"),
     WindowRow("exemption", "today-3 09:00", "today+20 17:00"),
     WindowRow("practice_registration", "today+20 09:00", "today+30 17:00"),
-    WindowRow("transfer_within_province", "today+30 09:00", "today+44 17:00"),
+    WindowRow("transfer_within_province", "today-3 09:00", "today+20 17:00"),
     WindowRow("transfer_out", "today+30 09:00", "today+44 17:00"),
     WindowRow("transfer_in", "today+30 09:00", "today+44 17:00"),
     WindowRow("ticket_print", "2027-04-03 09:00", "2027-04-11 17:00"),
@@ -479,5 +479,13 @@ ANNOUNCEMENTS = [
 经研究，人力资源管理（本科，专业代码 120206）专业自即日起进入停考过渡期，不再接收新生报考。
 
 已取得该专业准考证号的在籍考生可继续报考，过渡期截止日期为2028年12月31日。（演示数据）""",
+    ),
+    AnnouncementRow(
+        "甘肃省高等教育自学考试考场规则", "exam_rules", "today-10 09:00", in_sitting=True, body="""一、考生凭准考证和有效居民身份证原件参加考试，按准考证上的考点、考场和座位号就座，将证件放在桌面左上角。
+二、考生须在开考前30分钟入场，开考15分钟后不得入场；开考60分钟后方可交卷离场。
+三、除黑色字迹签字笔、2B铅笔、橡皮等规定文具外，不得携带手机、智能手表等电子设备及书籍、资料进入考场。
+四、考生须在答题卡规定位置准确填写姓名、准考证号，在规定区域作答，超出区域的答案无效。
+五、考试结束铃响，立即停止答题，将试卷和答题卡按要求放在桌面上，待监考员收齐后方可离场。
+六、违反考场规则者，按《国家教育考试违规处理办法》处理。（演示数据）""",
     ),
 ]
