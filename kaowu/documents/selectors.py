@@ -51,14 +51,19 @@ def ticket_courses(*, registration: Registration) -> list[RegisteredCourse]:
     return courses
 
 
-def _photo_bytes(user) -> bytes | None:
+def id_photo(user):
+    """The 证件照 of the candidate's passed identity verification, or None."""
     from kaowu.identity.models import Photo
     from kaowu.identity.selectors import verification_passed
 
     verification = verification_passed(user=user)
     if verification is None:
         return None
-    photo = verification.photos.filter(kind=Photo.Kind.ID_PHOTO, is_current=True, deleted_at__isnull=True).first()
+    return verification.photos.filter(kind=Photo.Kind.ID_PHOTO, is_current=True, deleted_at__isnull=True).first()
+
+
+def _photo_bytes(user) -> bytes | None:
+    photo = id_photo(user)
     if photo is None:
         return None
     try:

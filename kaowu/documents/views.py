@@ -84,27 +84,22 @@ def verify(request, token: str):
     return staff_render(request, "documents/staff/verify.html", {
         "exam_number": exam_number, "user_record": exam_number.candidate.user, "sitting": sitting,
         "registration": registration, "courses": courses, "token": token,
+        "has_photo": selectors.id_photo(exam_number.candidate.user) is not None,
     }, section="home")
 
 
 @never_cache
 @staff_required
 def verify_photo(request, token: str):
-    from kaowu.identity.models import Photo
-    from kaowu.identity.selectors import verification_passed
+    from kaowu.candidates.models import ExamNumber
     from kaowu.identity.views import photo_response
 
     from .verification import ticket_token_parse
 
     parsed = ticket_token_parse(token)
-    if parsed is None:
-        raise Http404
-    from kaowu.candidates.models import ExamNumber
-
-    exam_number = ExamNumber.objects.filter(number=parsed[0]).select_related("candidate__user").first()
-    verification = verification_passed(user=exam_number.candidate.user) if exam_number else None
-    photo = verification.photos.filter(kind=Photo.Kind.ID_PHOTO, is_current=True, deleted_at__isnull=True).first() \
-        if verification else None
+    exam_number = ExamNumber.objects.filter(number=parsed[0]).select_related("candidate__user").first() \
+        if parsed else None
+    photo = selectors.id_photo(exam_number.candidate.user) if exam_number else None
     if photo is None:
         raise Http404(gettext("没有证件照"))
     return photo_response(photo)

@@ -22,6 +22,7 @@ from kaowu.organization.models import Office
 from . import selectors, services
 from .forms import ArrangementStartForm, ExamRoomForm, ExamSiteForm
 from .models import ArrangementRun, ExamRoom, ExamSite
+from .pdf import session_label
 
 SECTION = "exams"
 
@@ -62,7 +63,7 @@ def arrangement(request):
         run = selectors.arrangement_latest_run(sitting=sitting, exam_area=area)
         finished = run if run and run.status == ArrangementRun.Status.DONE else \
             selectors.arrangement_latest_finished_run(sitting=sitting, exam_area=area)
-        sessions = {s.pk: s for s in SittingSession.objects.filter(sitting=sitting)}
+        sessions = {s.pk: session_label(s) for s in SittingSession.objects.filter(sitting=sitting)}
         names = dict(Course.objects.filter(code__in=[e["course"] for e in (finished.summary if finished else [])])
                      .values_list("code", "name"))
         summary = [{**entry, "session_label": sessions.get(entry["session"], ""), "course_name": names.get(entry["course"], "")}
@@ -124,7 +125,8 @@ def room_list(request, pk: int, session_pk: int):
     session = get_object_or_404(SittingSession, pk=session_pk, sitting=sitting)
     seats = list(selectors.room_seats(sitting=sitting, room=room, session_id=session.pk))
     return staff_render(request, "exams/staff/room_list.html", {
-        "room": room, "session": session, "sitting": sitting, "seats": seats, "area": room.site.exam_area,
+        "room": room, "session": session, "session_label": session_label(session), "sitting": sitting,
+        "seats": seats, "area": room.site.exam_area,
         "courses": sorted({f"{s.registered_course.course.code} {s.registered_course.course.name}" for s in seats}),
     }, section=SECTION)
 
@@ -142,7 +144,7 @@ def _pdf_response(kind: str, pages: list, filename: str) -> HttpResponse:
 
 
 def _page(sitting, session, room, seats):
-    from .pdf import RoomPage, session_label
+    from .pdf import RoomPage
 
     return RoomPage(sitting_name=sitting.name, session_label=session_label(session),
                     site_label=f"{room.site.code} {room.site.name}", site_address=room.site.address,

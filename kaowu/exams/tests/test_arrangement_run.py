@@ -331,3 +331,27 @@ def test_marking_seats_published_keeps_the_first_date_and_a_room_cannot_shrink_b
     room.capacity = 1
     with pytest.raises(ArrangementError, match="座位数不能少于"):
         exam_room_save(room=room, staff=area_staff)
+
+
+def test_a_registration_moved_to_another_exam_area_keeps_only_a_published_seat(exam_world, arrange, province_staff):
+    from kaowu.exams.models import ExamSite
+    from kaowu.registration.models import Registration
+
+    exam_world.room("001", 3)
+    tianshui_site = ExamSite.objects.create(exam_area=exam_world.tianshui, code="01", name="天水一中", address="天水")
+    exam_world.room("001", 3, site=tianshui_site)
+    published, = exam_world.register("620100000001", "00041")
+    moved, = exam_world.register("620100000002", "00041")
+    arrange(staff=province_staff)
+    arrangement_mark_notified(assignment_ids=[published.seat.pk])
+    Registration.objects.filter(pk__in=[published.registration_id, moved.registration_id]) \
+        .update(exam_area=exam_world.tianshui)
+
+    to_tianshui = arrange(area=exam_world.tianshui, staff=province_staff)
+    from_lanzhou = arrange(staff=province_staff)
+
+    placed = dict(SeatAssignment.objects.values_list("pk", "room__site__exam_area__code"))
+    assert placed == {published.pk: "EA6201", moved.pk: "EA6205"}       # the published seat stays put
+    assert (to_tianshui.kept, to_tianshui.assigned, to_tianshui.released) == (1, 1, 1)
+    assert (from_lanzhou.kept, from_lanzhou.assigned, from_lanzhou.released) == (0, 0, 0)
+    assert_seats_sound(exam_world)
