@@ -85,9 +85,11 @@ INSTALLED_APPS = [
     "kaowu.registration",
     "kaowu.signatures",
     "kaowu.documents",
+    "kaowu.upgrade",
     "kaowu.exams",
     "kaowu.workflow",
     "kaowu.transfers",
+    "kaowu.appeals",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",
@@ -228,9 +230,16 @@ KAOWU_CAPTCHA_TTL_SECONDS = env_int("KAOWU_CAPTCHA_TTL_SECONDS", 300)
 KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
 # 扫码签字: how long a signing QR code works, and the address a phone can reach (when staff or
 # candidates look at the site as 127.0.0.1 or through a proxy); empty: the address the desktop used.
+# 专升本报名考试费 (yuan).
+KAOWU_UPGRADE_FEE = os.environ.get("KAOWU_UPGRADE_FEE", "100.00")
 KAOWU_SIGNATURE_QR_SECONDS = env_int("KAOWU_SIGNATURE_QR_SECONDS", 300)
 KAOWU_PUBLIC_BASE_URL = os.environ.get("KAOWU_PUBLIC_BASE_URL", "")
 KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")
+# 账号申诉: the face check provider (支付宝人脸识别; the development one simulates it on this site), how
+# long its QR code works, and the longest appeal video accepted.
+KAOWU_FACE_CHECK_PROVIDER = os.environ.get("KAOWU_FACE_CHECK_PROVIDER", "kaowu.appeals.facecheck.DevFaceCheckProvider")
+KAOWU_FACE_CHECK_QR_SECONDS = env_int("KAOWU_FACE_CHECK_QR_SECONDS", 60)
+KAOWU_APPEAL_VIDEO_MAX_SECONDS = env_int("KAOWU_APPEAL_VIDEO_MAX_SECONDS", 120)
 # Identity verification (photos and offline face comparison).
 KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 KAOWU_IMAGE_MAX_PIXELS = env_int("KAOWU_IMAGE_MAX_PIXELS", 40_000_000)
@@ -256,6 +265,8 @@ KAOWU_PAYMENT_PROVIDERS = dict(
 )
 # Minutes a 待缴费 order may be paid before it expires.
 KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES = env_int("KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES", 30)
+# 考籍转出手续费 (yuan), billed when a transfer-out application is first saved.
+KAOWU_TRANSFER_OUT_FEE = os.environ.get("KAOWU_TRANSFER_OUT_FEE", "50.00")
 # The development gateway: shared secret of its signed notifications (derived from SECRET_KEY unless
 # set), and what its cashier proposes for the notification (normal, late, duplicate or lost) and delay.
 KAOWU_PAYMENT_DEV_SECRET = os.environ.get("KAOWU_PAYMENT_DEV_SECRET") or hashlib.sha256(

@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# The three pages a candidate reads first, in this order, each for at least NOTICE_SECONDS (seed 004 §2.8.1).
+NOTICES = ("instructions", "rules", "pledge")
+NOTICE_SECONDS = 10
+
+
+class CandidateType(models.TextChoices):
+    GRADUATE = "graduate", _("应届高职（专科）毕业生")
+    VETERAN = "veteran", _("退役士兵")
+    VETERAN_RESUMED = "veteran_resumed", _("退役复学人员")
+    VETERAN_OTHER_PROVINCE = "veteran_other_province", _("退役（外省学籍，本省入伍）复学人员")
+
+
+# Candidate types whose qualification is checked on documents (seed 004 §2.8.6).
+DOCUMENTED_TYPES = {CandidateType.VETERAN, CandidateType.VETERAN_RESUMED, CandidateType.VETERAN_OTHER_PROVINCE}
+
+
+class Category(models.TextChoices):
+    """报考专业类别 (the category decides the exam subjects, the plans open to the candidate and the
+    score statistics)."""
+
+    FINANCE = "01", _("财经类(01)")
+    MANAGEMENT = "02", _("管理类(02)")
+    COMPUTING = "03", _("计算机类(03)")
+    EDUCATION = "04", _("教育类(04)")
+    MEDICINE = "05", _("医学类(05)")
+    HUMANITIES = "06", _("文史类(06)")
+    ENGINEERING = "07", _("理工类(07)")
+    FINE_ARTS = "08", _("艺术类·美术(08)")
+    MUSIC = "09", _("艺术类·音乐(09)")
+
+
+class MusicTest(models.TextChoices):
+    VOICE = "voice", _("声乐")
+    PIANO = "piano", _("钢琴")
+    INSTRUMENT = "instrument", _("器乐")
+
+
+class UpgradeRegistration(models.Model):
+    """专升本报名 of one candidate (one per account: the 考生号 is issued for one year's exam)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("报名中")
+        ABANDONED = "abandoned", _("已放弃报名")
+
+    class Qualification(models.TextChoices):
+        NOT_REQUIRED = "not_required", _("无需审核")
+        AWAITING_DOCUMENTS = "awaiting_documents", _("待上传材料")
+        REVIEWING = "reviewing", _("审核中")
+        APPROVED = "approved", _("审核通过")
+        REJECTED = "rejected", _("审核不通过")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="upgrade_registration")
+    registration_point = models.ForeignKey("organization.Office", on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="upgrade_registrations", verbose_name=_("报名点"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    # Each notice: when its page was first shown and when the candidate acknowledged it.
+    notices = models.JSONField(default=dict, blank=True)
+    # 填写基本信息
+    gender = models.CharField(_("性别"), max_length=2, choices=[("男", _("男")), ("女", _("女"))], blank=True)
+    nation = models.CharField(_("民族"), max_length=20, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    school = models.CharField(_("毕业院校名称"), max_length=80, blank=True)
+    junior_major = models.CharField(_("专科所学专业"), max_length=80, blank=True)
+    candidate_type = models.CharField(_("考生类别"), max_length=30, choices=CandidateType.choices, blank=True)
+    rural = models.BooleanField(_("农村户籍"), default=False)
+    category = models.CharField(_("报考专业类别"), max_length=2, choices=Category.choices, blank=True)
+    music_test = models.CharField(_("测试主项"), max_length=12, choices=MusicTest.choices, blank=True)
+    award_claim = models.BooleanField(_("申请奖励加分"), default=False)
+    poverty_claim = models.BooleanField(_("建档立卡贫困家庭"), default=False)
+    household = models.CharField(_("户籍信息"), max_length=80, blank=True)
+    recipient = models.CharField(_("收件人"), max_length=30, blank=True)
+    recipient_phone = models.CharField(_("收件人手机号码"), max_length=11, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    mail_address = models.CharField(_("通知书邮寄地址"), max_length=120, blank=True)
+    basic_saved_at = models.DateTimeField(_("基本信息提交时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("信息确认时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("缴费时间"), null=True, blank=True)
+    qualification = models.CharField(_("报考资格审核"), max_length=20, choices=Qualification.choices,
+                                     default=Qualification.NOT_REQUIRED)
+    qualification_reason = models.CharField(_("审核不通过原因"), max_length=200, blank=True)
+    abandoned_at = models.DateTimeField(_("放弃报名时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("专升本报名")
+        constraints = [
+            # One phone number registers once (seed 004: 一个身份证号和一个手机号只能填报一次; the ID
+            # number is the account's, unique there).
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone="") & Q(status="in_progress"),
+                                    name="upgrade_phone_registers_once"),
+            models.CheckConstraint(condition=Q(category="09") | Q(music_test=""), name="music_test_only_for_music"),
+        ]
+
+    def __str__(self) -> str:
+        return f"专升本报名 {self.user_id}"
+
+    def audit_label(self) -> str:
+        return f"专升本报名#{self.pk}"
+
+    @property
+    def order_reference(self) -> str:
+        return f"U{self.pk}"
+
+    def notice_read(self, name: str) -> bool:
+        return bool((self.notices.get(name) or {}).get("read_at"))
+
+
+class ResumeEntry(models.Model):
+    """个人简历: at least one line (from, to, where, as what)."""
+
+    registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE, related_name="resume")
+    start = models.CharField(_("起始年月"), max_length=7, help_text=_("例如：2019-09"))
+    end = models.CharField(_("终止年月"), max_length=7, help_text=_("例如：2022-06，至今可不填"), blank=True)
+    organization = models.CharField(_("学习或工作单位"), max_length=80)
+    role = models.CharField(_("职务或身份"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["registration", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.start} {self.organization}"
+
+
+class DataReport(models.Model):
+    """上报: a registration point reports its candidates' data to the city, a city to the province. A
+    report locks the forms of the candidates below it until the province unlocks it."""
+
+    office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, related_name="upgrade_reports",
+                               verbose_name=_("上报单位"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("上报时间"), auto_now_add=True)
+    unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("数据上报")
+        ordering = ["-reported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["office"], condition=Q(unlocked_at__isnull=True),
+                                    name="one_open_report_per_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.reported_at}"

@@ -1,0 +1,264 @@
+"""专升本报名 use cases (seed 004 §2.8): the notices read in order with a 10 s countdown checked on the
+server, 填写基本信息 (locked once the registration point or its city reported its data), 信息确认,
+放弃报名 (captcha + SMS code), 网上支付 after identity verification, and what payments tell us."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from kaowu.core.errors import UserFacingError
+from kaowu.organization.models import Office
+from kaowu.payments import services as payments
+from kaowu.payments.models import Order
+
+from .models import (
+    DOCUMENTED_TYPES,
+    NOTICE_SECONDS,
+    NOTICES,
+    Category,
+    DataReport,
+    ResumeEntry,
+    UpgradeRegistration,
+)
+
+Status = UpgradeRegistration.Status
+Qualification = UpgradeRegistration.Qualification
+MONTH = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
+
+
+class UpgradeError(UserFacingError):
+    """专升本报名 refused, with the reason."""
+
+
+def registration_of(*, user) -> UpgradeRegistration:
+    """The candidate's 报名 (made on first visit, with the account's 报名点)."""
+    candidate = getattr(user, "candidate", None)
+    registration, _ = UpgradeRegistration.objects.get_or_create(
+        user=user, defaults={"registration_point": getattr(candidate, "registration_point", None),
+                             "phone": user.phone or ""})
+    return registration
+
+
+def _require_active(registration: UpgradeRegistration) -> None:
+    if registration.status == Status.ABANDONED:
+        raise UpgradeError(gettext("您已放弃报名，不能继续办理。"))
+
+
+# --- 报考须知, 教育考试违规处理办法, 考生承诺书 -------------------------------------------------------
+
+
+def notice_next(registration: UpgradeRegistration) -> str | None:
+    """The first notice not yet acknowledged, or None when all three are."""
+    return next((name for name in NOTICES if not registration.notice_read(name)), None)
+
+
+def notice_show(*, registration: UpgradeRegistration, name: str, now=None) -> int:
+    """The page of notice `name` is shown: remember when it was first shown; return the seconds left
+    on its countdown."""
+    now = now or timezone.now()
+    _require_active(registration)
+    if name not in NOTICES:
+        raise UpgradeError(gettext("没有这份须知。"))
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        if NOTICES.index(name) > NOTICES.index(notice_next(registration) or NOTICES[-1]):
+            raise UpgradeError(gettext("请按顺序阅读报考须知、教育考试违规处理办法和考生承诺书。"))
+        entry = registration.notices.get(name) or {}
+        if not entry.get("shown_at"):
+            entry["shown_at"] = now.isoformat()
+            registration.notices = {**registration.notices, name: entry}
+            registration.save(update_fields=["notices", "updated_at"])
+    shown = datetime.datetime.fromisoformat(entry["shown_at"])
+    return max(0, NOTICE_SECONDS - int((now - shown).total_seconds()))
+
+
+def notice_acknowledge(*, registration: UpgradeRegistration, name: str, now=None) -> UpgradeRegistration:
+    """我已知晓 / 我同意: accepted only in order and after the page has been open for 10 seconds."""
+    now = now or timezone.now()
+    _require_active(registration)
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.notice_read(name):
+            return registration
+        if name not in NOTICES or notice_next(registration) != name:
+            raise UpgradeError(gettext("请按顺序阅读报考须知、教育考试违规处理办法和考生承诺书。"))
+        entry = registration.notices.get(name) or {}
+        shown = entry.get("shown_at")
+        if not shown or (now - datetime.datetime.fromisoformat(shown)).total_seconds() < NOTICE_SECONDS:
+            raise UpgradeError(gettext("请认真阅读，%(seconds)s秒倒计时结束后再确认。") % {"seconds": NOTICE_SECONDS})
+        entry["read_at"] = now.isoformat()
+        registration.notices = {**registration.notices, name: entry}
+        registration.save(update_fields=["notices", "updated_at"])
+    return registration
+
+
+# --- 上报 locks ------------------------------------------------------------------------------------
+
+
+def _city_office_of(point: Office | None) -> Office | None:
+    if point is None:
+        return None
+    return Office.objects.filter(kind=Office.Kind.CITY_OFFICE, region__code=point.region.code[:4] + "00").first()
+
+
+def report_lock_reason(registration: UpgradeRegistration) -> str | None:
+    """Why the form cannot be saved: the registration point, or its city, has reported its data."""
+    point = registration.registration_point
+    open_reports = DataReport.objects.filter(unlocked_at__isnull=True)
+    if point is not None and open_reports.filter(office=point).exists():
+        return gettext("您所在的报名点（%(office)s）已上报数据，报名信息不能再修改。如需修改，请联系报名点。") % {
+            "office": point.name}
+    city = _city_office_of(point)
+    if city is not None and open_reports.filter(office=city).exists():
+        return gettext("您所在地市（%(office)s）已上报数据，报名信息不能再修改。如需修改，请联系报名点。") % {
+            "office": city.name}
+    return None
+
+
+# --- 填写基本信息 and 信息确认 ---------------------------------------------------------------------------
+
+BASIC_FIELDS = ["gender", "nation", "political_status", "phone", "school", "junior_major", "candidate_type", "rural",
+                "category", "music_test", "award_claim", "poverty_claim", "household", "recipient",
+                "recipient_phone", "postcode", "mail_address"]
+
+
+def basic_editable_error(registration: UpgradeRegistration) -> str | None:
+    if registration.status == Status.ABANDONED:
+        return gettext("您已放弃报名，不能继续办理。")
+    if notice_next(registration) is not None:
+        return gettext("请先阅读报考须知、教育考试违规处理办法和考生承诺书。")
+    if registration.confirmed_at is not None:
+        return gettext("基本信息已确认，不能再修改。")
+    return report_lock_reason(registration)
+
+
+def basic_save(*, registration: UpgradeRegistration, data: dict, resume: list[dict]) -> UpgradeRegistration:
+    """提交并继续: the basic information and the 个人简历 (at least one line), replacing what was saved."""
+    problem = basic_editable_error(registration)
+    if problem:
+        raise UpgradeError(problem)
+    rows = [r for r in resume if any((r.get(k) or "").strip() for k in ("start", "end", "organization", "role"))]
+    if not rows:
+        raise UpgradeError(gettext("个人简历至少填写一条。"), field="resume")
+    for number, row in enumerate(rows, start=1):
+        if not MONTH.match((row.get("start") or "").strip()) or not (row.get("organization") or "").strip():
+            raise UpgradeError(gettext("个人简历第%(n)s条：请填写起始年月（如 2019-09）和学习或工作单位。") % {"n": number},
+                               field="resume")
+        end = (row.get("end") or "").strip()
+        if end and (not MONTH.match(end) or end < row["start"].strip()):
+            raise UpgradeError(gettext("个人简历第%(n)s条：终止年月应为 2022-06 这样的格式，且不早于起始年月。")
+                               % {"n": number}, field="resume")
+    if data.get("category") == Category.MUSIC and not data.get("music_test"):
+        raise UpgradeError(gettext("报考音乐类专业须选择测试主项。"), field="music_test")
+    if data.get("category") != Category.MUSIC:
+        data = {**data, "music_test": ""}
+    try:
+        with transaction.atomic():
+            registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+            for field in BASIC_FIELDS:
+                setattr(registration, field, data.get(field, getattr(registration, field)))
+            registration.basic_saved_at = timezone.now()
+            registration.save()
+            registration.resume.all().delete()
+            ResumeEntry.objects.bulk_create([
+                ResumeEntry(registration=registration, start=r["start"].strip(), end=(r.get("end") or "").strip(),
+                            organization=r["organization"].strip()[:80], role=(r.get("role") or "").strip()[:40],
+                            position=i) for i, r in enumerate(rows)])
+    except IntegrityError:
+        raise UpgradeError(gettext("该手机号已被其他考生用于报名，一个手机号只能填报一次。"), field="phone") from None
+    return registration
+
+
+def basic_confirm(*, registration: UpgradeRegistration) -> UpgradeRegistration:
+    """信息确认 › 确定."""
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        _require_active(registration)
+        if registration.basic_saved_at is None:
+            raise UpgradeError(gettext("请先填写基本信息。"))
+        if registration.confirmed_at is None:
+            registration.confirmed_at = timezone.now()
+            if registration.candidate_type in DOCUMENTED_TYPES or registration.award_claim or registration.poverty_claim:
+                registration.qualification = Qualification.AWAITING_DOCUMENTS
+            else:
+                registration.qualification = Qualification.NOT_REQUIRED
+            registration.save(update_fields=["confirmed_at", "qualification", "updated_at"])
+    return registration
+
+
+def abandon(*, registration: UpgradeRegistration, sms_code: str) -> UpgradeRegistration:
+    """放弃报名 (captcha checked by the form, the SMS code here): the 报名 stops; the phone number is
+    free again."""
+    from kaowu.verification.models import VerificationCode
+    from kaowu.verification.services import VerificationError, code_verify
+
+    _require_active(registration)
+    if registration.paid_at is not None:
+        raise UpgradeError(gettext("已缴费的报名不能在网上放弃，请联系报名点。"))
+    try:
+        code_verify(target=registration.user.phone, purpose=VerificationCode.Purpose.ABANDON_REGISTRATION,
+                    code=sms_code)
+    except VerificationError as exc:
+        raise UpgradeError(str(exc), field="sms_code") from None
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        registration.status, registration.abandoned_at = Status.ABANDONED, timezone.now()
+        registration.save(update_fields=["status", "abandoned_at", "updated_at"])
+        pending = Order.objects.filter(user=registration.user, purpose=Order.Purpose.UPGRADE_REGISTRATION,
+                                       reference=registration.order_reference, status=Order.Status.PENDING).first()
+    if pending is not None:
+        try:
+            payments.order_cancel(order=pending, actor=registration.user)
+        except payments.PaymentError:
+            pass
+    return registration
+
+
+# --- 身份认证 and 网上支付 ---------------------------------------------------------------------------
+
+
+def identity_state(registration: UpgradeRegistration) -> str:
+    """"passed", "failed" (the comparison failed: manual review at the back office) or "todo"."""
+    from kaowu.identity.models import Verification
+
+    latest = Verification.objects.filter(user=registration.user).order_by("-pk").first()
+    if latest is None:
+        return "todo"
+    if latest.status == Verification.Status.PASSED:
+        return "passed"
+    if latest.status in (Verification.Status.FAILED, Verification.Status.MANUAL_REVIEW):
+        return "failed"
+    return "todo"
+
+
+def payment_start(*, registration: UpgradeRegistration) -> Order:
+    """立即支付: the 报名考试费 order (the same one again until it is paid or expires)."""
+    registration = UpgradeRegistration.objects.get(pk=registration.pk)
+    _require_active(registration)
+    if registration.confirmed_at is None:
+        raise UpgradeError(gettext("请先完成信息确认。"))
+    if identity_state(registration) != "passed":
+        raise UpgradeError(gettext("请先通过身份认证。"))
+    if registration.paid_at is not None:
+        raise UpgradeError(gettext("报名费已缴纳，无需重复缴费。"))
+    fee = Decimal(settings.KAOWU_UPGRADE_FEE)
+    return payments.order_create(
+        user=registration.user, purpose=Order.Purpose.UPGRADE_REGISTRATION, reference=registration.order_reference,
+        items=[payments.ItemSpec(description=gettext("专升本报名考试费"), amount=fee)], actor=registration.user,
+        title=gettext("专升本报名考试费"))
+
+
+def order_paid_apply(order: Order) -> None:
+    """on_order_paid: the 网上支付 step is done."""
+    if not order.reference.startswith("U") or not order.reference[1:].isdigit():
+        return
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().filter(pk=int(order.reference[1:])).first()
+        if registration is not None and registration.paid_at is None:
+            registration.paid_at = order.paid_at or timezone.now()
+            registration.save(update_fields=["paid_at", "updated_at"])

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "upgrade"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("notice/", views.notice_next, name="notice_next"),
+    path("notice/<str:name>/", views.notice, name="notice"),
+    path("basic/", views.basic, name="basic"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("abandon/", views.abandon, name="abandon"),
+    path("payment/", views.payment, name="payment"),
+]

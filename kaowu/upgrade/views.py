@@ -1,0 +1,245 @@
+"""专升本 我的报考 (seed 004 §2.8): the step rail and each step's page."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from kaowu.accounts.decorators import candidate_required
+from kaowu.core.http import client_ip
+from kaowu.filing.choices import NATIONS, POLITICAL_STATUSES, as_choices
+from kaowu.verification.forms import CaptchaField
+
+from . import selectors, services
+from .models import NOTICE_SECONDS, NOTICES, CandidateType, Category, MusicTest
+
+NOTICE_PAGES = {
+    "instructions": (_("报考须知"), _("我已知晓"), [
+        _("一、报考对象为本省普通高校全日制高职（专科）应届毕业生及符合条件的退役士兵等。"),
+        _("二、考生须使用报名点下发的考生号登录，按流程依次完成填写基本信息、信息确认、身份认证、网上支付和报考资格审核，逾期不予补报。"),
+        _("三、一个身份证号和一个手机号只能填报一次；考生须如实填写个人信息，因信息错误造成的后果由考生本人承担。"),
+        _("四、报名点或所在地市上报数据后，报名信息不能再修改。"),
+    ]),
+    "rules": (_("教育考试违规处理办法"), _("我已知晓"), [
+        _("考生不遵守考场纪律，不服从考试工作人员的安排与要求，或有其他违纪违规行为的，将依据《国家教育考试违规处理办法》予以处理。"),
+        _("伪造、变造身份证、准考证及其他证明材料，由他人代替或者代替他人参加考试的，其当次考试各科成绩无效，并视情节给予暂停参加各种国家教育考试的处理；构成犯罪的，依法追究刑事责任。"),
+        _("提供虚假证明材料、骗取报考资格或加分资格的，取消报考资格或录取资格。"),
+    ]),
+    "pledge": (_("考生承诺书"), _("我同意"), [
+        _("本人已认真阅读报考须知和《国家教育考试违规处理办法》，自愿参加本次专升本选拔考试。"),
+        _("本人承诺所填报的信息和提交的材料真实、准确、完整，如有虚假，愿意承担由此造成的一切后果。"),
+        _("本人承诺自觉遵守考试纪律，诚信应考，不作弊，不协助他人作弊。"),
+    ]),
+}
+
+
+def _registration(request):
+    registration = services.registration_of(user=request.user)
+    return registration
+
+
+@never_cache
+@candidate_required
+def overview(request):
+    """我的报考: the step rail and where to go next."""
+    registration = _registration(request)
+    steps = selectors.steps(registration)
+    current = next((s for s in steps if s.state in ("current", "failed")), None)
+    return render(request, "upgrade/overview.html", {
+        "registration": registration, "steps": steps, "current": current,
+        "lock_reason": services.report_lock_reason(registration),
+    })
+
+
+@candidate_required
+def notice_next(request):
+    name = services.notice_next(_registration(request))
+    return redirect("upgrade:notice", name=name or NOTICES[-1])
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def notice(request, name: str):
+    """报考须知 → 教育考试违规处理办法 → 考生承诺书: the button unlocks after 10 seconds (and the server
+    refuses an earlier click)."""
+    if name not in NOTICE_PAGES:
+        raise Http404
+    registration = _registration(request)
+    try:
+        if request.method == "POST":
+            services.notice_acknowledge(registration=registration, name=name)
+            registration.refresh_from_db()
+            following = services.notice_next(registration)
+            return redirect("upgrade:notice", name=following) if following else redirect("upgrade:basic")
+        seconds_left = services.notice_show(registration=registration, name=name)
+    except services.UpgradeError as exc:
+        messages.warning(request, exc.message)
+        following = services.notice_next(registration)
+        if following and following != name:
+            return redirect("upgrade:notice", name=following)
+        seconds_left = services.notice_show(registration=registration, name=name) if following else 0
+    title, button, paragraphs = NOTICE_PAGES[name]
+    registration.refresh_from_db()
+    return render(request, "upgrade/notice.html", {
+        "registration": registration, "steps": selectors.steps(registration), "name": name, "title": title,
+        "button": button, "paragraphs": paragraphs, "seconds_left": seconds_left, "total_seconds": NOTICE_SECONDS,
+        "already_read": registration.notice_read(name), "position": NOTICES.index(name) + 1,
+    })
+
+
+class BasicForm(forms.Form):
+    gender = forms.ChoiceField(label=_("性别"), choices=[("", _("请选择")), ("男", _("男")), ("女", _("女"))])
+    nation = forms.ChoiceField(label=_("民族"))
+    political_status = forms.ChoiceField(label=_("政治面貌"))
+    phone = forms.RegexField(label=_("手机号码"), regex=r"^1[3-9]\d{9}$",
+                             error_messages={"invalid": _("请输入11位手机号码")})
+    school = forms.CharField(label=_("毕业院校名称"), max_length=80)
+    junior_major = forms.CharField(label=_("专科所学专业"), max_length=80)
+    candidate_type = forms.ChoiceField(label=_("考生类别"), choices=[("", _("请选择"))] + CandidateType.choices)
+    rural = forms.TypedChoiceField(label=_("户口性质"), coerce=lambda v: v == "1",
+                                   choices=[("0", _("城镇")), ("1", _("农村"))], initial="0")
+    category = forms.ChoiceField(label=_("报考专业类别"), choices=[("", _("请选择"))] + Category.choices)
+    music_test = forms.ChoiceField(label=_("测试主项"), required=False,
+                                   choices=[("", _("请选择"))] + MusicTest.choices,
+                                   help_text=_("仅报考音乐类专业的考生填写"))
+    award_claim = forms.BooleanField(label=_("申请奖励加分（须上传获奖证书）"), required=False)
+    poverty_claim = forms.BooleanField(label=_("建档立卡贫困家庭（须上传证明材料）"), required=False)
+    household = forms.CharField(label=_("户籍信息"), max_length=80, help_text=_("省/市/区县，例如：山西省/太原市/小店区"))
+    recipient = forms.CharField(label=_("收件人"), max_length=30)
+    recipient_phone = forms.RegexField(label=_("收件人手机号码"), regex=r"^1[3-9]\d{9}$",
+                                       error_messages={"invalid": _("请输入11位手机号码")})
+    postcode = forms.RegexField(label=_("邮政编码"), regex=r"^\d{6}$", error_messages={"invalid": _("邮编为6位数字")})
+    mail_address = forms.CharField(label=_("通知书邮寄地址"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nation"].choices = [("", gettext("请选择"))] + as_choices(NATIONS)
+        self.fields["political_status"].choices = [("", gettext("请选择"))] + as_choices(POLITICAL_STATUSES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") == Category.MUSIC and not data.get("music_test"):
+            self.add_error("music_test", gettext("报考音乐类专业须选择测试主项"))
+        return data
+
+
+def _resume_rows(request, registration) -> list[dict]:
+    if request.method == "POST":
+        keys = ("start", "end", "organization", "role")
+        columns = {k: request.POST.getlist(f"resume_{k}") for k in keys}
+        count = max((len(v) for v in columns.values()), default=0)
+        return [{k: (columns[k][i] if i < len(columns[k]) else "") for k in keys} for i in range(count)]
+    rows = [{"start": r.start, "end": r.end, "organization": r.organization, "role": r.role}
+            for r in registration.resume.all()]
+    return rows or [{"start": "", "end": "", "organization": "", "role": ""}]
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def basic(request):
+    """填写基本信息: * marks required fields; 个人简历 rows can be added and removed; nothing is lost on
+    an error. Disabled (with the reason) once the 报名点 or its city reported its data."""
+    registration = _registration(request)
+    if services.notice_next(registration) is not None:
+        messages.info(request, gettext("请先阅读报考须知、教育考试违规处理办法和考生承诺书。"))
+        return redirect("upgrade:notice_next")
+    problem = services.basic_editable_error(registration)
+    initial = {f: getattr(registration, f) for f in services.BASIC_FIELDS}
+    initial["rural"] = "1" if registration.rural else "0"
+    form = BasicForm(request.POST or None, initial=initial)
+    resume_error = ""
+    if request.method == "POST" and not problem:
+        rows = _resume_rows(request, registration)
+        if form.is_valid():
+            try:
+                services.basic_save(registration=registration, data=form.cleaned_data, resume=rows)
+            except services.UpgradeError as exc:
+                if exc.field == "resume":
+                    resume_error = exc.message
+                else:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect("upgrade:confirm")
+    return render(request, "upgrade/basic.html", {
+        "registration": registration, "steps": selectors.steps(registration), "form": form, "problem": problem,
+        "resume": _resume_rows(request, registration), "resume_error": resume_error,
+    }, status=400 if request.method == "POST" and (form.errors or resume_error or problem) else 200)
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    """信息确认: the saved information as entered; 确定, 返回修改 or 放弃报名."""
+    registration = _registration(request)
+    if registration.basic_saved_at is None:
+        return redirect("upgrade:basic")
+    if request.method == "POST":
+        try:
+            services.basic_confirm(registration=registration)
+        except services.UpgradeError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("基本信息已确认。下一步：身份认证。"))
+            return redirect("upgrade:overview")
+    return render(request, "upgrade/confirm.html", {
+        "registration": registration, "steps": selectors.steps(registration),
+        "resume": registration.resume.all(), "editable": services.basic_editable_error(registration) is None,
+    })
+
+
+class AbandonForm(forms.Form):
+    captcha = CaptchaField()
+    sms_code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6,
+                               error_messages={"required": _("请输入短信验证码")})
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def abandon(request):
+    """放弃报名: 图形验证码 + 短信验证码 to the account's phone, then back to the home page."""
+    from kaowu.verification.models import VerificationCode
+    from kaowu.verification.services import VerificationError, code_send
+
+    registration = _registration(request)
+    phone = request.user.phone
+    form = AbandonForm(request.POST or None) if request.POST.get("action") != "send" else AbandonForm()
+    if request.method == "POST" and request.POST.get("action") == "send":
+        try:
+            code_send(target=phone, purpose=VerificationCode.Purpose.ABANDON_REGISTRATION, ip=client_ip(request))
+            messages.info(request, gettext("验证码已发送至您的手机，5分钟内有效。"))
+        except VerificationError as exc:
+            messages.error(request, str(exc))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.abandon(registration=registration, sms_code=form.cleaned_data["sms_code"])
+        except services.UpgradeError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, gettext("您已放弃本次专升本报名。"))
+            return redirect("portal:candidate_home")
+    return render(request, "upgrade/abandon.html", {"registration": registration, "form": form, "phone": phone})
+
+
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def payment(request):
+    """网上支付: 立即支付 makes (or finds) the order and opens its page with the channels."""
+    registration = _registration(request)
+    if request.method == "GET":
+        return render(request, "upgrade/payment.html", {
+            "registration": registration, "steps": selectors.steps(registration)})
+    try:
+        order = services.payment_start(registration=registration)
+    except services.UpgradeError as exc:
+        messages.error(request, exc.message)
+        return redirect("upgrade:overview")
+    return redirect("payments:order_detail", number=order.number)
+
