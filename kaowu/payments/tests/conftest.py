@@ -65,15 +65,6 @@ def pay_on_gateway(client, committed):
     return pay
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    # The browser walk keeps a screenshot of a failing page in test-artifacts/.
-    report = yield
-    if report.failed:
-        item.rep_failed = True
-    return report
-
-
 @pytest.fixture(autouse=True)
 def _callbacks_restored():
     """Tests register their own callbacks and clear them; the apps' own (报考's) come back after."""
