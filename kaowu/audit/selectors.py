@@ -42,6 +42,9 @@ ACTION_LABELS = {
     "registration.statistics_exported": _("导出报考统计"),
     "records.scores_imported": _("成绩导入"),
     "documents.ticket_verified": _("扫码核验准考证"),
+    "upgrade.qualification_decided": _("专升本报考资格审核"),
+    "upgrade.data_reported": _("专升本数据上报"),
+    "upgrade.data_unlocked": _("解锁专升本上报数据"),
 }
 
 

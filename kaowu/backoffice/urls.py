@@ -8,6 +8,7 @@ urlpatterns = [
     path("catalog/", include("kaowu.catalog.urls_staff")),
     path("scores/", include("kaowu.records.urls_staff")),
     path("applications/", include("kaowu.workflow.urls_staff")),
+    path("transfers/", include("kaowu.transfers.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),
     path("payments/", include("kaowu.payments.urls_staff")),
     path("tickets/", include("kaowu.documents.urls_staff")),
+    path("upgrade/", include("kaowu.upgrade.urls_staff")),
     path("exams/", include("kaowu.exams.urls_staff")),
     path("registration/", include("kaowu.registration.urls_staff")),
 ]

@@ -151,3 +151,27 @@ class DataReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.reported_at}"
+
+
+class QualificationDocument(models.Model):
+    """报考资格审核 material (seed 004 §2.8.6): 退役证 for veterans, 获奖证书 for 奖励加分, the 建档立卡
+    proof. Stored privately; shown to the reviewing office only, access-logged."""
+
+    class Kind(models.TextChoices):
+        VETERAN = "veteran", _("退役证或入伍批准书")
+        AWARD = "award", _("获奖证书")
+        POVERTY = "poverty", _("建档立卡贫困家庭证明")
+
+    registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("材料类型"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to="upgrade/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    original_name = models.CharField(max_length=120)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("报考资格审核材料")
+        constraints = [models.UniqueConstraint(fields=["registration", "kind"], name="one_document_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.kind}"

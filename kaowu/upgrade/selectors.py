@@ -24,7 +24,7 @@ class Step:
 
 LABELS = [("notices", _("报考须知"), "upgrade:notice_next"), ("basic", _("填写基本信息"), "upgrade:basic"),
           ("confirm", _("信息确认"), "upgrade:confirm"), ("identity", _("身份认证"), "identity:overview"),
-          ("payment", _("网上支付"), "upgrade:payment"), ("qualification", _("报考资格审核"), None),
+          ("payment", _("网上支付"), "upgrade:payment"), ("qualification", _("报考资格审核"), "upgrade:documents"),
           ("forms", _("表格下载"), None)]
 
 
@@ -52,6 +52,8 @@ def steps(registration: UpgradeRegistration) -> list[Step]:
             state = "current"
         else:
             state = "locked"
+        if key == "qualification" and registration.qualification == Qualification.NOT_REQUIRED:
+            url_name = None  # nothing to upload: the step completes with the payment
         result.append(Step(key, str(label), state, url_name if state != "locked" and url_name else None))
         if not done[key]:
             reached = False
@@ -60,3 +62,22 @@ def steps(registration: UpgradeRegistration) -> list[Step]:
 
 def notices_done(registration: UpgradeRegistration) -> list[str]:
     return [name for name in NOTICES if registration.notice_read(name)]
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+def registrations_visible_to(*, staff):
+    """专升本报名 a staff member may see: a 报名点 its own candidates; a city office those of the
+    报名点 in its city; the province authority all."""
+    from kaowu.organization.models import Office
+
+    registrations = UpgradeRegistration.objects.select_related("user", "registration_point")
+    kind = staff.office.kind
+    if kind == Office.Kind.PROVINCE_AUTHORITY:
+        return registrations
+    if kind == Office.Kind.REGISTRATION_POINT:
+        return registrations.filter(registration_point=staff.office)
+    if kind == Office.Kind.CITY_OFFICE:
+        return registrations.filter(registration_point__region__code__startswith=staff.office.region.code[:4])
+    return registrations.none()

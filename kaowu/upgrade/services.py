@@ -262,3 +262,98 @@ def order_paid_apply(order: Order) -> None:
         if registration is not None and registration.paid_at is None:
             registration.paid_at = order.paid_at or timezone.now()
             registration.save(update_fields=["paid_at", "updated_at"])
+
+
+# --- 报考资格审核 ---------------------------------------------------------------------------------
+
+
+def documents_required(registration: UpgradeRegistration) -> list[str]:
+    from .models import QualificationDocument
+
+    kinds = []
+    if registration.candidate_type in DOCUMENTED_TYPES:
+        kinds.append(QualificationDocument.Kind.VETERAN)
+    if registration.award_claim:
+        kinds.append(QualificationDocument.Kind.AWARD)
+    if registration.poverty_claim:
+        kinds.append(QualificationDocument.Kind.POVERTY)
+    return kinds
+
+
+def document_upload(*, registration: UpgradeRegistration, kind: str, upload) -> None:
+    """资料上传: one file per kind (a new upload replaces the old), while the materials can change."""
+    from django.core.files.base import ContentFile
+
+    from kaowu.core.uploads import UploadRejected, document_check
+
+    from .models import QualificationDocument
+
+    registration = UpgradeRegistration.objects.get(pk=registration.pk)
+    _require_active(registration)
+    if registration.paid_at is None:
+        raise UpgradeError(gettext("请先完成网上支付。"))
+    if registration.qualification not in (Qualification.AWAITING_DOCUMENTS, Qualification.REJECTED):
+        raise UpgradeError(gettext("报考资格审核材料已提交，不能再修改。"))
+    if kind not in documents_required(registration):
+        raise UpgradeError(gettext("无需上传该材料。"), field=kind)
+    try:
+        checked = document_check(upload)
+    except UploadRejected as exc:
+        raise UpgradeError(str(exc), field=kind) from None
+    upload.seek(0)
+    with transaction.atomic():
+        old = QualificationDocument.objects.filter(registration=registration, kind=kind).first()
+        if old is not None:
+            storage, name = old.file.storage, old.file.name
+            old.delete()
+            transaction.on_commit(lambda: storage.delete(name))
+        document = QualificationDocument(registration=registration, kind=kind, content_type=checked.content_type,
+                                         original_name=(upload.name or "")[:120])
+        document.file.save(f"{kind}.{checked.extension}", ContentFile(upload.read()), save=False)
+        document.save()
+
+
+def documents_submit(*, registration: UpgradeRegistration) -> UpgradeRegistration:
+    """资料上传 › 确定: every required material is there → 审核中."""
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        _require_active(registration)
+        if registration.qualification not in (Qualification.AWAITING_DOCUMENTS, Qualification.REJECTED):
+            raise UpgradeError(gettext("报考资格审核材料已提交。"))
+        present = set(registration.documents.values_list("kind", flat=True))
+        missing = [k for k in documents_required(registration) if k not in present]
+        if missing:
+            from .models import QualificationDocument
+
+            raise UpgradeError(gettext("请上传：%(items)s") % {
+                "items": "、".join(str(QualificationDocument.Kind(k).label) for k in missing)})
+        registration.qualification, registration.qualification_reason = Qualification.REVIEWING, ""
+        registration.save(update_fields=["qualification", "qualification_reason", "updated_at"])
+    return registration
+
+
+def qualification_decide(*, registration: UpgradeRegistration, staff, approve: bool, reason: str = "",
+                         request=None) -> UpgradeRegistration:
+    """The 报名点 (or the province) decides: 审核通过, or 审核不通过 with the reason (the candidate may
+    upload again and resubmit)."""
+    from kaowu.audit.services import audit_record
+    from kaowu.notifications.services import inbox_notify
+
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise UpgradeError(gettext("请填写审核不通过的原因。"), field="reason")
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.qualification != Qualification.REVIEWING:
+            raise UpgradeError(gettext("该考生的报考资格不在审核中。"))
+        registration.qualification = Qualification.APPROVED if approve else Qualification.REJECTED
+        registration.qualification_reason = "" if approve else reason[:200]
+        registration.save(update_fields=["qualification", "qualification_reason", "updated_at"])
+        audit_record(actor=staff.user, action="upgrade.qualification_decided", target=registration, request=request,
+                     detail={"approved": approve, "reason": registration.qualification_reason})
+        user = registration.user
+        title = gettext("专升本报考资格审核通过") if approve else gettext("专升本报考资格审核不通过")
+        body = gettext("您的报考资格审核已通过，可以下载报名表格。") if approve else \
+            gettext("您的报考资格审核不通过：%(reason)s。请按要求重新上传材料。") % {"reason": registration.qualification_reason}
+        transaction.on_commit(lambda: inbox_notify(user=user, title=title, body=body, link="/upgrade/"))
+    return registration

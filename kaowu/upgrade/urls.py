@@ -11,4 +11,5 @@ urlpatterns = [
     path("confirm/", views.confirm, name="confirm"),
     path("abandon/", views.abandon, name="abandon"),
     path("payment/", views.payment, name="payment"),
+    path("documents/", views.documents, name="documents"),
 ]

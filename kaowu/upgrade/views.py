@@ -243,3 +243,40 @@ def payment(request):
         return redirect("upgrade:overview")
     return redirect("payments:order_detail", number=order.number)
 
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("文件"), error_messages={"required": _("请选择要上传的文件")})
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def documents(request):
+    """资料上传 (报考资格审核): the materials the candidate type and the claims require, then 确定."""
+    from .models import QualificationDocument
+
+    registration = _registration(request)
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "submit":
+                services.documents_submit(registration=registration)
+                messages.success(request, gettext("材料已提交，审核状态变为“审核中”，请等待审核。"))
+                return redirect("upgrade:overview")
+            kind = action.removeprefix("upload:")
+            services.document_upload(registration=registration, kind=kind, upload=request.FILES.get(f"file_{kind}"))
+            messages.success(request, gettext("已上传。"))
+            return redirect("upgrade:documents")
+        except services.UpgradeError as exc:
+            errors[exc.field or "form"] = exc.message
+    registration.refresh_from_db()
+    present = {d.kind: d for d in registration.documents.all()}
+    required = [(kind, QualificationDocument.Kind(kind).label, present.get(kind))
+                for kind in services.documents_required(registration)]
+    return render(request, "upgrade/documents.html", {
+        "registration": registration, "steps": selectors.steps(registration), "required": required,
+        "errors": errors, "can_change": registration.qualification in (
+            registration.Qualification.AWAITING_DOCUMENTS, registration.Qualification.REJECTED),
+    }, status=400 if errors else 200)
