@@ -25,7 +25,7 @@ class Step:
 LABELS = [("notices", _("报考须知"), "upgrade:notice_next"), ("basic", _("填写基本信息"), "upgrade:basic"),
           ("confirm", _("信息确认"), "upgrade:confirm"), ("identity", _("身份认证"), "identity:overview"),
           ("payment", _("网上支付"), "upgrade:payment"), ("qualification", _("报考资格审核"), "upgrade:documents"),
-          ("forms", _("表格下载"), None)]
+          ("forms", _("表格下载"), "upgrade:forms")]
 
 
 def steps(registration: UpgradeRegistration) -> list[Step]:
@@ -38,7 +38,7 @@ def steps(registration: UpgradeRegistration) -> list[Step]:
         "payment": registration.paid_at is not None,
         "qualification": registration.paid_at is not None
         and registration.qualification in (Qualification.NOT_REQUIRED, Qualification.APPROVED),
-        "forms": False,
+        "forms": False,  # a place to go, never "done"
     }
     failed = {"identity": identity == "failed",
               "qualification": registration.qualification == Qualification.REJECTED}
@@ -81,3 +81,9 @@ def registrations_visible_to(*, staff):
     if kind == Office.Kind.CITY_OFFICE:
         return registrations.filter(registration_point__region__code__startswith=staff.office.region.code[:4])
     return registrations.none()
+
+
+def forms_ready(registration: UpgradeRegistration) -> bool:
+    """表格下载 opens once paid and qualified (审核通过, or no review needed)."""
+    return registration.status == UpgradeRegistration.Status.IN_PROGRESS and registration.paid_at is not None \
+        and registration.qualification in (Qualification.NOT_REQUIRED, Qualification.APPROVED)

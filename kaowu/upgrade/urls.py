@@ -12,4 +12,6 @@ urlpatterns = [
     path("abandon/", views.abandon, name="abandon"),
     path("payment/", views.payment, name="payment"),
     path("documents/", views.documents, name="documents"),
+    path("forms/", views.forms_page, name="forms"),
+    path("forms/<str:key>.pdf", views.form_download, name="form_download"),
 ]

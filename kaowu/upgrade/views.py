@@ -280,3 +280,40 @@ def documents(request):
         "errors": errors, "can_change": registration.qualification in (
             registration.Qualification.AWAITING_DOCUMENTS, registration.Qualification.REJECTED),
     }, status=400 if errors else 200)
+
+
+FORMS = {"registration": ("报名信息登记表", "registration_form_pdf"), "medical": ("体检表", "medical_form_pdf"),
+         "bonus": ("录取加分登记表", "bonus_form_pdf")}
+
+
+@never_cache
+@candidate_required
+def forms_page(request):
+    """表格下载: after the 报考资格审核 passed (or was not needed once paid)."""
+    registration = _registration(request)
+    ready = selectors.forms_ready(registration)
+    return render(request, "upgrade/forms.html", {
+        "registration": registration, "steps": selectors.steps(registration), "ready": ready,
+        "forms": [(key, title) for key, (title, _f) in FORMS.items()
+                  if key != "bonus" or registration.award_claim],
+    })
+
+
+@never_cache
+@candidate_required
+def form_download(request, key: str):
+    from django.http import HttpResponse
+
+    from . import pdf
+
+    if key not in FORMS:
+        raise Http404
+    registration = _registration(request)
+    if not selectors.forms_ready(registration):
+        messages.warning(request, gettext("报考资格审核通过后才能下载表格。"))
+        return redirect("upgrade:overview")
+    title, function = FORMS[key]
+    response = HttpResponse(getattr(pdf, function)(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename=\"upgrade-{key}.pdf\""
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,6 +2,8 @@
 through the pages a candidate and the staff use."""
 
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -99,3 +101,21 @@ def test_report_locks_and_the_province_unlocks(client, point, gansu):
     report = DataReport.objects.get()
     client.post(f"/backoffice/upgrade/report/{report.pk}/unlock/")
     assert services.basic_editable_error(registration) is None
+
+
+def test_forms_after_qualification(client, paid_veteran):
+    import pypdf
+
+    client.force_login(paid_veteran.user)
+    assert "报考资格审核通过后才能下载表格" in client.get("/upgrade/forms/").content.decode()
+    assert client.get("/upgrade/forms/registration.pdf").status_code == 302
+    UpgradeRegistration.objects.filter(pk=paid_veteran.pk).update(qualification="approved")
+    page = client.get("/upgrade/forms/").content.decode()
+    assert "下载《报名信息登记表》" in page and "下载《录取加分登记表》" in page
+    for key, words in [("registration", ["报名登记表", "赵军", "兰州职业技术学院"]), ("medical", ["体检表", "赵军"]),
+                       ("bonus", ["录取加分登记表", "学校意见"])]:
+        response = client.get(f"/upgrade/forms/{key}.pdf")
+        assert response["Content-Type"] == "application/pdf" and b"/FontFile2" in response.content
+        text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+        for word in words:
+            assert word in text, (key, word)
