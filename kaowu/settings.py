@@ -232,6 +232,8 @@ KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
 # candidates look at the site as 127.0.0.1 or through a proxy); empty: the address the desktop used.
 # 专升本报名考试费 (yuan).
 KAOWU_UPGRADE_FEE = os.environ.get("KAOWU_UPGRADE_FEE", "100.00")
+# 志愿填报 pages warn and sign out after this many idle minutes (seed 004: 15).
+KAOWU_VOLUNTEER_TIMEOUT_MINUTES = env_int("KAOWU_VOLUNTEER_TIMEOUT_MINUTES", 15)
 KAOWU_SIGNATURE_QR_SECONDS = env_int("KAOWU_SIGNATURE_QR_SECONDS", 300)
 KAOWU_PUBLIC_BASE_URL = os.environ.get("KAOWU_PUBLIC_BASE_URL", "")
 KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")

@@ -175,3 +175,76 @@ class QualificationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.kind}"
+
+
+class College(models.Model):
+    """院校 that admit 专升本 students."""
+
+    code = models.CharField(_("院校代号"), max_length=10, unique=True)
+    name = models.CharField(_("院校名称"), max_length=80)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("院校")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AdmissionBatch(models.Model):
+    """录取批次 (e.g. 建档立卡专项批本科, 普通批本科): its volunteers are filled inside its window."""
+
+    code = models.CharField(_("批次代码"), max_length=10, unique=True)
+    name = models.CharField(_("批次名称"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    poverty_only = models.BooleanField(_("仅限建档立卡考生"), default=False)
+    opens_at = models.DateTimeField(_("志愿填报开始时间"))
+    closes_at = models.DateTimeField(_("志愿填报结束时间"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("录取批次")
+        ordering = ["position", "code"]
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
+                                              name="batch_closes_after_it_opens")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """招生计划: a college's major in a batch, for one 报考专业类别, with its seats."""
+
+    batch = models.ForeignKey(AdmissionBatch, on_delete=models.CASCADE, related_name="plans", verbose_name=_("批次"))
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="plans", verbose_name=_("院校"))
+    code = models.CharField(_("专业代号"), max_length=10)
+    name = models.CharField(_("专业名称"), max_length=60)
+    category = models.CharField(_("专业类别"), max_length=2, choices=Category.choices)
+    seats = models.PositiveIntegerField(_("计划数"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("招生计划")
+        ordering = ["batch", "college__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["batch", "college", "code"], name="plan_once_per_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+VOLUNTEER_LETTERS = "ABCDEFGH"
+
+
+class VolunteerSubmission(models.Model):
+    """确认提交 of a batch's parallel volunteers A–H (each submission kept: the last one counts)."""
+
+    registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE, related_name="volunteers")
+    batch = models.ForeignKey(AdmissionBatch, on_delete=models.PROTECT, related_name="submissions")
+    plan_ids = models.JSONField(default=list, help_text="8 plan ids (or null), A to H")
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("志愿")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["registration", "batch", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}/{self.batch_id}"

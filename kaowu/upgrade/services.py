@@ -357,3 +357,74 @@ def qualification_decide(*, registration: UpgradeRegistration, staff, approve: b
             gettext("您的报考资格审核不通过：%(reason)s。请按要求重新上传材料。") % {"reason": registration.qualification_reason}
         transaction.on_commit(lambda: inbox_notify(user=user, title=title, body=body, link="/upgrade/"))
     return registration
+
+
+# --- 志愿 (seed 004 §2.9) -----------------------------------------------------------------------------
+
+
+def batches_open_to(registration: UpgradeRegistration):
+    """The batches this candidate fills volunteers for: every batch, the 建档立卡专项批 only with the
+    建档立卡 claim approved in the qualification review."""
+    from .models import AdmissionBatch
+
+    batches = AdmissionBatch.objects.all()
+    if not (registration.poverty_claim and registration.qualification == Qualification.APPROVED):
+        batches = batches.filter(poverty_only=False)
+    return batches
+
+
+def volunteers_editable_error(*, registration: UpgradeRegistration, batch, now=None) -> str | None:
+    from kaowu.core.dates import cn_datetime
+
+    now = now or timezone.now()
+    if registration.status != Status.IN_PROGRESS:
+        return gettext("您已放弃报名，不能填报志愿。")
+    if registration.paid_at is None or registration.qualification not in (Qualification.NOT_REQUIRED,
+                                                                          Qualification.APPROVED):
+        return gettext("完成网上支付并通过报考资格审核后才能填报志愿。")
+    if not batches_open_to(registration).filter(pk=batch.pk).exists():
+        return gettext("您不能填报该批次的志愿。")
+    if not batch.opens_at <= now < batch.closes_at:
+        return gettext("%(batch)s志愿填报时间为%(start)s至%(end)s，当前不在填报时间内。") % {
+            "batch": batch.name, "start": cn_datetime(batch.opens_at), "end": cn_datetime(batch.closes_at)}
+    return None
+
+
+def volunteers_submit(*, registration: UpgradeRegistration, batch, plan_ids: list, now=None):
+    """确认提交: eight choices A–H filled from A without gaps, each a plan of this batch open to the
+    candidate's 报考专业类别, no plan twice. Nothing is saved before this."""
+    from .models import VOLUNTEER_LETTERS, Plan, VolunteerSubmission
+
+    problem = volunteers_editable_error(registration=registration, batch=batch, now=now)
+    if problem:
+        raise UpgradeError(problem)
+    ids = []
+    for value in list(plan_ids)[:len(VOLUNTEER_LETTERS)]:
+        text = str(value or "").strip()
+        if text and not text.isdigit():
+            raise UpgradeError(gettext("志愿无效，请重新选择。"))
+        ids.append(int(text) if text else None)
+    ids += [None] * (len(VOLUNTEER_LETTERS) - len(ids))
+    chosen = [i for i in ids if i is not None]
+    if not chosen:
+        raise UpgradeError(gettext("请至少填报平行志愿A。"))
+    first_gap = ids.index(None) if None in ids else len(ids)
+    if any(i is not None for i in ids[first_gap:]):
+        raise UpgradeError(gettext("请从平行志愿A开始依次填报，中间不能留空（平行志愿%(letter)s未填）。")
+                           % {"letter": VOLUNTEER_LETTERS[first_gap]})
+    if len(set(chosen)) != len(chosen):
+        raise UpgradeError(gettext("同一院校专业不能重复填报。"))
+    plans = {p.pk: p for p in Plan.objects.filter(pk__in=chosen, batch=batch)}
+    for letter, plan_id in zip(VOLUNTEER_LETTERS, ids, strict=False):
+        if plan_id is None:
+            continue
+        plan = plans.get(plan_id)
+        if plan is None:
+            raise UpgradeError(gettext("平行志愿%(letter)s不是本批次的招生计划。") % {"letter": letter})
+        if plan.category != registration.category:
+            raise UpgradeError(gettext("平行志愿%(letter)s的专业不招收您报考的专业类别。") % {"letter": letter})
+    return VolunteerSubmission.objects.create(registration=registration, batch=batch, plan_ids=ids)
+
+
+def volunteers_current(*, registration: UpgradeRegistration, batch):
+    return registration.volunteers.filter(batch=batch).first()

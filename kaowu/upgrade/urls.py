@@ -13,5 +13,8 @@ urlpatterns = [
     path("payment/", views.payment, name="payment"),
     path("documents/", views.documents, name="documents"),
     path("forms/", views.forms_page, name="forms"),
+    path("volunteers/", views.volunteers, name="volunteers"),
+    path("volunteers/<str:code>/", views.volunteers_edit, name="volunteers_edit"),
+    path("keepalive/", views.keepalive, name="keepalive"),
     path("forms/<str:key>.pdf", views.form_download, name="form_download"),
 ]

@@ -317,3 +317,109 @@ def form_download(request, key: str):
     response["Content-Disposition"] = f"inline; filename=\"upgrade-{key}.pdf\""
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _volunteer_rows(batch, submission, plans_by_id):
+    from .models import VOLUNTEER_LETTERS
+
+    ids = list(submission.plan_ids) if submission else []
+    ids += [None] * (len(VOLUNTEER_LETTERS) - len(ids))
+    return [(letter, plans_by_id.get(pid)) for letter, pid in zip(VOLUNTEER_LETTERS, ids, strict=False)]
+
+
+@never_cache
+@candidate_required
+def volunteers(request):
+    """志愿信息: each batch with the volunteers last submitted and 修改志愿 inside its window."""
+    from .models import Plan
+
+    registration = _registration(request)
+    batches = []
+    for batch in services.batches_open_to(registration):
+        current = services.volunteers_current(registration=registration, batch=batch)
+        plans = {p.pk: p for p in Plan.objects.filter(pk__in=[i for i in (current.plan_ids if current else []) if i])
+                 .select_related("college")}
+        batches.append({"batch": batch, "current": current, "rows": _volunteer_rows(batch, current, plans),
+                        "problem": services.volunteers_editable_error(registration=registration, batch=batch),
+                        "history": registration.volunteers.filter(batch=batch).count()})
+    return render(request, "upgrade/volunteers.html", {"registration": registration, "batches": batches})
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def volunteers_edit(request, code: str):
+    """填报志愿: 平行志愿 A–H, a college then one of its majors open to the candidate's 专业类别, 清空 a
+    row; nothing is saved until 确认提交. The page warns before the 15-minute timeout and keeps what
+    was chosen in the browser."""
+    from .models import VOLUNTEER_LETTERS, AdmissionBatch, Plan
+
+    # A fresh visit starts the page's clock; a submission after 15 idle minutes signs out.
+    if (expired := _volunteer_idle_expired(request, check=request.method == "POST")) is not None:
+        return expired
+    registration = _registration(request)
+    batch = AdmissionBatch.objects.filter(code=code).first()
+    if batch is None:
+        raise Http404
+    problem = services.volunteers_editable_error(registration=registration, batch=batch)
+    if problem:
+        messages.warning(request, problem)
+        return redirect("upgrade:volunteers")
+    plans = list(Plan.objects.filter(batch=batch, category=registration.category).select_related("college"))
+    colleges = sorted({p.college for p in plans}, key=lambda c: c.code)
+    error = ""
+    if request.method == "POST":
+        chosen = [request.POST.get(f"plan_{letter}", "") for letter in VOLUNTEER_LETTERS]
+        try:
+            services.volunteers_submit(registration=registration, batch=batch, plan_ids=chosen)
+        except services.UpgradeError as exc:
+            error = exc.message
+        else:
+            messages.success(request, gettext("%(batch)s志愿已确认提交。") % {"batch": batch.name})
+            return redirect("upgrade:volunteers")
+        selected = [int(v) if str(v).isdigit() else None for v in chosen]
+    else:
+        current = services.volunteers_current(registration=registration, batch=batch)
+        selected = list(current.plan_ids) if current else []
+    selected += [None] * (len(VOLUNTEER_LETTERS) - len(selected))
+    by_id = {p.pk: p for p in plans}
+    rows = [{"letter": letter, "plan": by_id.get(pid)} for letter, pid in zip(VOLUNTEER_LETTERS, selected,
+                                                                               strict=False)]
+    from django.conf import settings
+
+    return render(request, "upgrade/volunteers_edit.html", {
+        "registration": registration, "batch": batch, "rows": rows, "plans": plans, "colleges": colleges,
+        "error": error, "timeout_minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES,
+    }, status=400 if error else 200)
+
+
+SESSION_VOLUNTEER_SEEN = "upgrade_volunteer_seen"
+
+
+def _volunteer_idle_expired(request, *, check: bool = True):
+    """The 志愿填报 page's own timeout (seed 004: 15 minutes without activity): sign out, say why."""
+    import time
+
+    from django.conf import settings
+    from django.contrib.auth import logout
+
+    now = int(time.time())
+    seen = request.session.get(SESSION_VOLUNTEER_SEEN)
+    if check and seen is not None and now - seen > settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES * 60:
+        logout(request)
+        messages.info(request, gettext("志愿填报页面超过%(minutes)s分钟未操作，已自动退出。您选择的志愿已保存在本浏览器中，"
+                                       "重新登录后将自动恢复，请记得点击“确认提交”。")
+                      % {"minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES})
+        return redirect("accounts:login")
+    request.session[SESSION_VOLUNTEER_SEEN] = now
+    return None
+
+
+@candidate_required
+def keepalive(request):
+    """继续填报: counts as activity on the 志愿填报 page."""
+    from django.http import HttpResponse
+
+    if _volunteer_idle_expired(request) is not None:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)
