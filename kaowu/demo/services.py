@@ -522,6 +522,33 @@ class _Seeder:
                            body=row.body.format(**words), is_published=True,
                            published_at=_at(row.published, today)))
 
+    def seed_upgrade_plans(self) -> None:
+        """专升本: two batches open for volunteers from today, three colleges and their 招生计划."""
+        from kaowu.upgrade.models import AdmissionBatch, College, Plan
+
+        today = timezone.localdate()
+        batches = {}
+        for code, name, position, poverty in (("JD", "建档立卡专项批本科", 1, True), ("PT", "普通批本科", 2, False)):
+            batch, created = AdmissionBatch.objects.get_or_create(code=code, defaults=dict(
+                name=name, position=position, poverty_only=poverty, opens_at=_at("today-1 09:00", today),
+                closes_at=_at("today+20 17:00", today)))
+            batches[code] = batch
+            if created:
+                self.summary.created["录取批次"] += 1
+        colleges = {}
+        for code, name in (("10108", "山西大学"), ("10112", "太原理工大学"), ("10736", "西北师范大学")):
+            colleges[code], _ = College.objects.get_or_create(code=code, defaults={"name": name})
+        rows = [("10108", "01", "会计学", "01", 60), ("10108", "02", "财务管理", "01", 40),
+                ("10112", "05", "金融学", "01", 30), ("10112", "21", "软件工程", "03", 80),
+                ("10112", "22", "计算机科学与技术", "03", 60), ("10736", "11", "汉语言文学", "06", 50),
+                ("10736", "12", "小学教育", "04", 45), ("10736", "31", "音乐学", "09", 20)]
+        for batch_code, batch in batches.items():
+            for college, code, name, category, seats in rows:
+                _, created = Plan.objects.get_or_create(batch=batch, college=colleges[college], code=code, defaults=dict(
+                    name=name, category=category, seats=seats if batch_code == "PT" else max(seats // 10, 2)))
+                if created:
+                    self.summary.created["招生计划"] += 1
+
     def seed_registrations(self) -> None:
         """报考 of the generated candidates in the demo sitting (see demo/registrations.py)."""
         from .registrations import seed_demo_registrations
@@ -567,5 +594,6 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_candidates()
         seeder.seed_catalog()
         seeder.seed_registrations()
+        seeder.seed_upgrade_plans()
     seeder.count_totals()
     return seeder.summary

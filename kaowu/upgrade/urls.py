@@ -16,5 +16,9 @@ urlpatterns = [
     path("volunteers/", views.volunteers, name="volunteers"),
     path("volunteers/<str:code>/", views.volunteers_edit, name="volunteers_edit"),
     path("keepalive/", views.keepalive, name="keepalive"),
+    path("info/process/", views.info_process, name="info_process"),
+    path("info/contact/", views.info_contact, name="info_contact"),
+    path("info/guide/", views.info_guide, name="info_guide"),
+    path("plans/", views.plans, name="plans"),
     path("forms/<str:key>.pdf", views.form_download, name="form_download"),
 ]

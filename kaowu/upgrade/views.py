@@ -423,3 +423,50 @@ def keepalive(request):
     if _volunteer_idle_expired(request) is not None:
         return HttpResponse(status=401)
     return HttpResponse(status=204)
+
+
+# --- Public information (seed 004 §2.6) ----------------------------------------------------------
+
+
+def info_process(request):
+    """报名操作流程."""
+    return render(request, "upgrade/info_process.html", {"steps": selectors.LABELS})
+
+
+def info_contact(request):
+    """网上报名咨询电话: the province's hotline and every 报名点's phone."""
+    from kaowu.organization.models import Office
+    from kaowu.organization.selectors import home_province
+
+    points = Office.objects.filter(kind=Office.Kind.REGISTRATION_POINT, is_active=True).select_related("region")
+    return render(request, "upgrade/info_contact.html", {"home": home_province(), "points": points.order_by("code")})
+
+
+def info_guide(request):
+    """考生使用说明."""
+    return render(request, "upgrade/info_guide.html", {})
+
+
+def plans(request):
+    """招生计划: per 报考专业类别 (the candidate's own by default), college and major, with seats."""
+    from django.core.paginator import Paginator
+
+    from .models import Plan
+
+    category = request.GET.get("category", "")
+    if not category and request.user.is_authenticated and hasattr(request.user, "upgrade_registration"):
+        category = request.user.upgrade_registration.category
+    if category not in Category.values:
+        category = ""
+    rows = Plan.objects.select_related("batch", "college").order_by("batch__position", "college__code", "code")
+    if category:
+        rows = rows.filter(category=category)
+    query = request.GET.get("q", "").strip()[:30]
+    if query:
+        from django.db.models import Q
+
+        rows = rows.filter(Q(college__name__contains=query) | Q(name__contains=query) | Q(college__code=query))
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    querystring = "&".join(f"{k}={v}" for k, v in (("category", category), ("q", query)) if v)
+    return render(request, "upgrade/plans.html", {"page_obj": page, "category": category, "q": query,
+                                                  "categories": Category.choices, "querystring": querystring})

@@ -81,3 +81,11 @@ def test_pages_and_the_idle_timeout(client, qualified, batch, plans):
         response = client.post("/upgrade/volunteers/PT/", {"plan_A": plans[2].pk})
         assert response["Location"] == "/accounts/login/"
     assert services.volunteers_current(registration=qualified, batch=batch).plan_ids[0] == plans[0].pk
+
+
+def test_public_information_pages(client, plans):
+    assert "专升本网上报名操作流程" in client.get("/upgrade/info/process/").content.decode()
+    assert "考生使用说明" in client.get("/upgrade/info/guide/").content.decode()
+    assert client.get("/upgrade/info/contact/").status_code == 200
+    page = client.get("/upgrade/plans/?category=03").content.decode()
+    assert "软件工程" in page and "会计学" not in page
