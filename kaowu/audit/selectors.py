@@ -45,6 +45,9 @@ ACTION_LABELS = {
     "upgrade.qualification_decided": _("专升本报考资格审核"),
     "upgrade.data_reported": _("专升本数据上报"),
     "upgrade.data_unlocked": _("解锁专升本上报数据"),
+    "upgrade.scores_imported": _("导入专升本成绩"),
+    "upgrade.admission_run": _("专升本投档"),
+    "upgrade.admission_rejected": _("专升本退档"),
 }
 
 

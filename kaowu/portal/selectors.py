@@ -42,8 +42,9 @@ SPLIT_TRANSFER_KINDS = {Kind.TRANSFER_WITHIN_PROVINCE, Kind.TRANSFER_OUT, Kind.T
 # Businesses with a page on the platform (URL name). Add a kind here when its page exists.
 BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "registration:overview",
                   Kind.REFUND: "registration:refund", Kind.TICKET_PRINT: "documents:tickets",
-                  # 转考申请 (the general window) leads to 省内转考 until 考籍转出/转入 have pages.
-                  Kind.TRANSFER_WITHIN_PROVINCE: "transfers:within", Kind.TRANSFER: "transfers:within"}
+                  # 转考申请 (the general window) leads to 省内转考 until 考籍转入 has a page.
+                  Kind.TRANSFER_WITHIN_PROVINCE: "transfers:within", Kind.TRANSFER: "transfers:within",
+                  Kind.TRANSFER_OUT: "transfers:out"}
 
 _BADGES = {WindowState.OPEN: "success"}
 

@@ -28,6 +28,7 @@ import codecs
 import csv
 import io
 import logging
+import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -170,34 +171,37 @@ def file_rows(handle, *, name: str):
 
 @dataclass
 class SittingFacts:
-    numbers: dict[str, tuple[int, int]]   # 准考证号 registered in the sitting -> (exam_number id, candidate id)
     courses: dict[str, int]               # 课程代码 -> course id
     offered: set[int]                     # course ids offered in the sitting
-    registered: set[int]                  # paid (exam_number id, course id) pairs as one int each
+    # Checked in Python (SQLite and other small-database paths) — on PostgreSQL the staged rows are
+    # checked against the registrations in SQL instead, and these stay None:
+    numbers: dict[str, tuple[int, int]] | None = None  # 准考证号 registered in the sitting -> (id, candidate id)
+    registered: set[int] | None = None    # paid (exam_number id, course id) pairs as one int each
 
 
-def sitting_facts(*, sitting: ExamSitting) -> SittingFacts:
+def sitting_facts(*, sitting: ExamSitting, registrations_in_python: bool = True) -> SittingFacts:
     """Loaded once per import: a handful of queries, integers only (a million pairs take ~40 MB)."""
     from kaowu.registration.models import RegisteredCourse, Registration
 
     courses = dict(Course.objects.values_list("code", "id"))
     offered = set(SittingCourse.objects.filter(sitting=sitting).values_list("course_id", flat=True))
+    facts = SittingFacts(courses=courses, offered=offered)
+    if not registrations_in_python:
+        return facts
     registrations = Registration.objects.filter(sitting=sitting)
     numbers_sql, numbers_params = (ExamNumber.objects.filter(pk__in=registrations.values("exam_number_id"))
                                    .values_list("number", "id", "candidate_id").query.sql_with_params())
-    pairs = RegisteredCourse.objects.filter(registration__sitting=sitting, status=RegisteredCourse.Status.PAID)
-    pairs_sql, pairs_params = pairs.values_list("registration__exam_number_id", "course_id").query.sql_with_params()
+    pairs_sql = (f"SELECT r.exam_number_id * {KEY_SHIFT} + rc.course_id FROM {RegisteredCourse._meta.db_table} rc "
+                 f"JOIN {Registration._meta.db_table} r ON r.id = rc.registration_id "
+                 "WHERE r.sitting_id = %s AND rc.status = %s")
     with connection.cursor() as cursor:
         cursor.execute(numbers_sql, numbers_params)
-        numbers = {number: (number_id, candidate_id) for number, number_id, candidate_id in cursor.fetchall()}
-        cursor.execute(f"SELECT p.a * {KEY_SHIFT} + p.b FROM ({pairs_sql}) AS p(a, b)", pairs_params)
-        registered = set()
+        facts.numbers = {number: (number_id, candidate_id) for number, number_id, candidate_id in cursor.fetchall()}
+        cursor.execute(pairs_sql, [sitting.pk, RegisteredCourse.Status.PAID])
+        facts.registered = set()
         while chunk := cursor.fetchmany(100_000):
-            registered.update(key for (key,) in chunk)
-    return SittingFacts(numbers=numbers, courses=courses, offered=offered, registered=registered)
-
-
-# --- Validation ---------------------------------------------------------------------------------------
+            facts.registered.update(key for (key,) in chunk)
+    return facts
 
 
 def _score_reading(text: str, pass_line: Decimal):
@@ -217,9 +221,14 @@ def _score_reading(text: str, pass_line: Decimal):
 
 
 class Validator:
-    """Checks rows one by one; `sink.add` receives each valid row as
-    (exam_number id, course id, score text or None, mark, passed, candidate id) until the first
-    problem, when `sink.stop()` is called (the file will not be written; checking goes on)."""
+    """Checks rows one by one and hands them to `sink.add`; `sink.fail()` is called at the first
+    problem (the file will not be written; checking goes on to find every problem).
+
+    With the sitting's registrations loaded (`facts.numbers`), every rule is checked here and only
+    valid rows are handed on, as (exam_number id, course id, score text or None, mark, passed,
+    candidate id). Without them (PostgreSQL) every row with a 准考证号 is handed on as (row number,
+    准考证号, course id or None when unknown / not offered, score, mark, passed), to be
+    checked against the registrations in SQL (`_staged_problems`)."""
 
     def __init__(self, *, facts: SittingFacts, sink, pass_score: int | None = None):
         self.facts = facts
@@ -232,7 +241,7 @@ class Validator:
         self.columns: dict[str, int] | None = None
         self.headings: dict[str, str] = {}
         self._scores: dict[str, tuple] = {}
-        self._seen: dict[int, int] = {}
+        self._seen: dict = {}  # pair key -> first row (int keys in Python mode, (number, course id) when staged)
 
     def header(self, row: int, values: list) -> bool:
         columns = _columns(values)
@@ -244,7 +253,7 @@ class Validator:
             if key not in columns:
                 self.problems.append(Problem(row, "", "", gettext("表头缺少“%(column)s”列") % {"column": COLUMN_LABELS[key]}))
         if self.problems:
-            self.sink.stop()
+            self.sink.fail()
         return True
 
     def check(self, row: int, values: list) -> None:  # noqa: C901 — one row, every rule, in file order
@@ -262,11 +271,13 @@ class Validator:
         headings = self.headings
         before = len(problems)
 
-        resolved = self.facts.numbers.get(number)
-        if resolved is None:
-            if not number:
-                problems.append(Problem(row, headings[NUMBER], "", gettext("准考证号为空")))
-            else:
+        staged = self.facts.numbers is None
+        resolved = None
+        if not number:
+            problems.append(Problem(row, headings[NUMBER], "", gettext("准考证号为空")))
+        elif not staged:
+            resolved = self.facts.numbers.get(number)
+            if resolved is None:
                 self.unregistered_numbers.append((row, headings[NUMBER], number))
         course_id = self.facts.courses.get(code)
         if course_id is None and code.isdigit() and len(code) < 5:
@@ -300,6 +311,20 @@ class Validator:
         if mark != ExamScore.Mark.NORMAL:
             passed = False
 
+        if staged:
+            # The 准考证号 and its registration are checked in SQL against every staged row.
+            if number:
+                key = (number, course_id)
+                first = self._seen.setdefault(key, row) if course_id is not None else row
+                if first != row:
+                    problems.append(Problem(row, headings[NUMBER], number,
+                                            gettext("与第 %(row)s 行重复（同一准考证号、同一课程）") % {"row": first}))
+                if len(problems) == before and passed:
+                    self.passed += 1
+                self.sink.add(row, number, course_id if course_id in self.facts.offered else None, score, mark, passed)
+            if len(problems) != before and not self.sink.failed:
+                self.sink.fail()
+            return
         if resolved is not None and course_id is not None:
             key = resolved[0] * KEY_SHIFT + course_id
             first = self._seen.get(key)
@@ -315,8 +340,8 @@ class Validator:
             if passed:
                 self.passed += 1
             self.sink.add(resolved[0], course_id, score, mark, passed, resolved[1])
-        elif not self.sink.broken:
-            self.sink.stop()
+        elif not self.sink.failed:
+            self.sink.fail()
 
     def finish(self) -> list[Problem]:
         """Resolve the 准考证号 not registered in the sitting (unknown, or known but not registered) and
@@ -331,9 +356,7 @@ class Validator:
             for row, heading, number in self.unregistered_numbers:
                 self.problems.append(Problem(row, heading, number, gettext("该准考证号本考期没有报考") if number in known
                                              else gettext("准考证号不存在")))
-            order = {NUMBER: 0, COURSE: 1, SCORE: 2, MARK: 3}
-            position = {heading: order[key] for key, heading in self.headings.items()}
-            self.problems.sort(key=lambda p: (p.row, position.get(p.column, 9)))
+            self.problems = _in_file_order(self.problems, self.headings)
         if self.rows == 0 and not self.problems:
             self.problems.append(Problem(0, "", "", gettext("文件中没有成绩数据")))
         return self.problems
@@ -358,36 +381,31 @@ def validate_rows(rows, validator: Validator, *, on_progress=None) -> None:
 
 
 class _PostgresSink:
-    """Streams valid rows into a temporary table with COPY while the file is read."""
+    """Streams the rows into a temporary table with COPY while the file is read (the PostgreSQL
+    server takes them in on its own core as Python parses). Every row with a 准考证号 is staged, even
+    after a problem, so that the registration check in SQL sees the whole file."""
 
     def __init__(self, cursor):
         self.cursor = cursor
-        cursor.execute("CREATE TEMP TABLE score_import_rows (exam_number_id bigint, course_id bigint, "
-                       "score numeric(4,1), mark varchar(10), passed boolean, candidate_id bigint) ON COMMIT DROP")
+        cursor.execute("DROP TABLE IF EXISTS score_import_rows")  # when called inside an outer transaction
+        cursor.execute("CREATE TEMP TABLE score_import_rows (row_no integer, number varchar(16), course_id bigint, "
+                       "score numeric(4,1), mark varchar(10), passed boolean) ON COMMIT DROP")
         self._copy_cm = cursor.copy("COPY score_import_rows FROM STDIN")
         self._copy = self._copy_cm.__enter__()
         self._buffer: list[str] = []
-        self.candidate_courses: set[int] = set()
-        self.duplicate_passes = False
-        self.broken = False
+        self.failed = False
 
-    def add(self, number_id, course_id, score, mark, passed, candidate_id):
-        if self.broken:
+    def add(self, row, number, course_id, score, mark, passed):
+        if course_id is None:
+            self._buffer.append(f"{row}\t{_copy_text(number)}\t\\N\t\\N\tnormal\tf\n")
             return
-        self._buffer.append(f"{number_id}\t{course_id}\t{score if score is not None else chr(92) + 'N'}\t{mark}\t"
-                            f"{'t' if passed else 'f'}\t{candidate_id}\n")
-        if passed:
-            key = candidate_id * KEY_SHIFT + course_id
-            if key in self.candidate_courses:
-                self.duplicate_passes = True
-            self.candidate_courses.add(key)
+        self._buffer.append(f"{row}\t{_copy_text(number)}\t{course_id}\t{score if score is not None else chr(92) + 'N'}"
+                            f"\t{mark}\t{'t' if passed else 'f'}\n")
         if len(self._buffer) >= COPY_CHUNK:
             self._flush()
 
-    def stop(self):
-        """The file has a problem: stop streaming (what was staged is rolled back)."""
-        self.broken = True
-        self._buffer = []
+    def fail(self):
+        self.failed = True
 
     def _flush(self):
         self._copy.write("".join(self._buffer))
@@ -397,61 +415,93 @@ class _PostgresSink:
         if self._buffer:
             self._flush()
         self._copy_cm.__exit__(None, None, None)
-        self.candidate_courses = set()
+
+
+def _copy_text(text: str) -> str:
+    """A value for COPY's text format (a 准考证号 as typed may hold anything)."""
+    if text.isalnum():
+        return text[:16]
+    return text[:16].replace("\\", "\\\\").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+_PAID_PAIRS_SQL = (
+    "SELECT r.exam_number_id, rc.course_id FROM registration_registeredcourse rc "
+    "JOIN registration_registration r ON r.id = rc.registration_id WHERE r.sitting_id = %(sitting)s "
+    "AND rc.status = 'paid'")
+
+
+def _staged_problems(cursor, *, sitting_id: int, headings: dict, codes: dict[int, str]) -> list[Problem]:
+    """The 准考证号 and registration rules over every staged row, as hash joins in the database."""
+    cursor.execute("ANALYZE score_import_rows")
+    cursor.execute(
+        "SELECT t.row_no, t.number, t.course_id, en.id IS NULL, r.id IS NULL, p.exam_number_id IS NULL "
+        "FROM score_import_rows t LEFT JOIN candidates_examnumber en ON en.number = t.number "
+        "LEFT JOIN registration_registration r ON r.exam_number_id = en.id AND r.sitting_id = %(sitting)s "
+        f"LEFT JOIN ({_PAID_PAIRS_SQL}) p ON p.exam_number_id = en.id AND p.course_id = t.course_id "
+        "WHERE en.id IS NULL OR r.id IS NULL OR (t.course_id IS NOT NULL AND p.exam_number_id IS NULL) "
+        "ORDER BY t.row_no", {"sitting": sitting_id})
+    problems = []
+    for row, number, course_id, unknown, unregistered, unpaid in cursor.fetchall():
+        if unknown:
+            problems.append(Problem(row, headings[NUMBER], number, gettext("准考证号不存在")))
+        elif unregistered:
+            problems.append(Problem(row, headings[NUMBER], number, gettext("该准考证号本考期没有报考")))
+        elif unpaid and course_id is not None:
+            problems.append(Problem(row, headings[COURSE], codes.get(course_id, ""),
+                                    gettext("该准考证号本考期没有已缴费的该课程报考")))
+    return problems
 
 
 class _ListSink:
     def __init__(self):
         self.rows: list[tuple] = []
-        self.broken = False
+        self.failed = False
 
     def add(self, *row):
-        if not self.broken:
+        if not self.failed:
             self.rows.append(row)
 
-    def stop(self):
-        self.broken = True
+    def fail(self):
+        self.failed = True
         self.rows = []
 
     def close(self):
         pass
 
 
-def _lost_passes_sql(cursor, sitting_id: int) -> list[tuple[int, int]]:
-    """(candidate, course) whose pass in this sitting the staged rows take away or lower."""
-    cursor.execute(
-        "SELECT t.candidate_id, t.course_id FROM score_import_rows t JOIN records_examscore s "
-        "ON s.exam_number_id = t.exam_number_id AND s.course_id = t.course_id AND s.sitting_id = %s "
-        "WHERE s.passed AND (NOT t.passed OR t.score < s.score)", [sitting_id])
-    return cursor.fetchall()
+_STAGED_SQL = ("SELECT en.id AS exam_number_id, en.candidate_id, t.course_id, t.score, t.mark, t.passed "
+               "FROM score_import_rows t JOIN candidates_examnumber en ON en.number = t.number")
 
 
-def _write_postgres(cursor, sink: _PostgresSink, *, score_import: ScoreImport, passed_on) -> tuple[int, int, list]:
+def _write_postgres(cursor, *, score_import: ScoreImport, passed_on) -> tuple[int, int, list]:
+    """Write the staged (valid) rows: scores, then the passes into the 考籍 (best score kept)."""
     sitting_id = score_import.sitting_id
     cursor.execute("SELECT EXISTS (SELECT 1 FROM records_examscore WHERE sitting_id = %s)", [sitting_id])
     reimport = cursor.fetchone()[0]
     replaced, lost = 0, []
     if reimport:
-        cursor.execute("ANALYZE score_import_rows")
-        cursor.execute("SELECT count(*) FROM score_import_rows t JOIN records_examscore s ON "
-                       "s.exam_number_id = t.exam_number_id AND s.course_id = t.course_id AND s.sitting_id = %s",
-                       [sitting_id])
-        replaced = cursor.fetchone()[0]
-        lost = _lost_passes_sql(cursor, sitting_id)
+        cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE s.passed AND (NOT t.passed OR t.score < s.score)) "
+                       f"FROM ({_STAGED_SQL}) t JOIN records_examscore s ON s.exam_number_id = t.exam_number_id "
+                       "AND s.course_id = t.course_id AND s.sitting_id = %s", [sitting_id])
+        replaced, losing = cursor.fetchone()
+        if losing:
+            cursor.execute(f"SELECT t.candidate_id, t.course_id FROM ({_STAGED_SQL}) t JOIN records_examscore s ON "
+                           "s.exam_number_id = t.exam_number_id AND s.course_id = t.course_id AND s.sitting_id = %s "
+                           "WHERE s.passed AND (NOT t.passed OR t.score < s.score)", [sitting_id])
+            lost = cursor.fetchall()
     cursor.execute(
         "INSERT INTO records_examscore (exam_number_id, sitting_id, course_id, score, mark, passed, score_import_id) "
-        "SELECT exam_number_id, %s, course_id, score, mark, passed, %s FROM score_import_rows"
+        f"SELECT t.exam_number_id, %s, t.course_id, t.score, t.mark, t.passed, %s FROM ({_STAGED_SQL}) t"
         + (" ON CONFLICT (exam_number_id, sitting_id, course_id) DO UPDATE SET score = EXCLUDED.score, "
            "mark = EXCLUDED.mark, passed = EXCLUDED.passed, score_import_id = EXCLUDED.score_import_id"
            if reimport else ""),
         [sitting_id, score_import.pk])
     written = cursor.rowcount
-    distinct = "DISTINCT ON (candidate_id, course_id) " if sink.duplicate_passes else ""
-    order = " ORDER BY candidate_id, course_id, score DESC" if sink.duplicate_passes else ""
+    # One record per candidate and course: a candidate with two 准考证号 may pass a course on both.
     cursor.execute(
         "INSERT INTO records_passedcourse (candidate_id, course_id, score, source, sitting_id, passed_on, note, "
-        f"created_at) SELECT {distinct}candidate_id, course_id, score, 'exam', %s, %s, '', now() "
-        f"FROM score_import_rows WHERE passed{order} "
+        "created_at) SELECT DISTINCT ON (t.candidate_id, t.course_id) t.candidate_id, t.course_id, t.score, 'exam', "
+        f"%s, %s, '', now() FROM ({_STAGED_SQL} WHERE t.passed) t ORDER BY t.candidate_id, t.course_id, t.score DESC "
         "ON CONFLICT (candidate_id, course_id) DO UPDATE SET score = EXCLUDED.score, sitting_id = EXCLUDED.sitting_id, "
         "passed_on = EXCLUDED.passed_on WHERE records_passedcourse.source = 'exam' AND "
         "(records_passedcourse.score IS NULL OR EXCLUDED.score > records_passedcourse.score)",
@@ -500,7 +550,7 @@ def _write_orm(rows: list[tuple], *, score_import: ScoreImport, passed_on) -> tu
             changed.append(record)
     PassedCourse.objects.bulk_create(new, batch_size=ORM_BATCH)
     PassedCourse.objects.bulk_update(changed, ["score", "sitting", "passed_on"], batch_size=ORM_BATCH)
-    return len(rows), len(existing), lost
+    return len(rows), sum(1 for row in rows if (row[0], row[1]) in existing), lost
 
 
 def passed_course_recompute(*, candidate_id: int, course_id: int) -> None:
@@ -525,41 +575,56 @@ def score_file_apply(*, score_import: ScoreImport, handle, name: str) -> list[Pr
     """Validate the whole file and, when it is valid, write it (one transaction). Returns the problems
     (empty when the file was imported). Updates `score_import`'s counts (not its status)."""
     sitting = score_import.sitting
-    facts = sitting_facts(sitting=sitting)
+    postgres = connection.vendor == "postgresql"
+    facts = sitting_facts(sitting=sitting, registrations_in_python=not postgres)
     passed_on = timezone.localdate(sitting.score_publication_at) if sitting.score_publication_at \
         else timezone.localdate()
-    postgres = connection.vendor == "postgresql"
 
     def on_progress(rows: int) -> None:
         cache.set(progress_key(score_import.pk), rows, 3600)
+
+    clock, timings = time.perf_counter(), {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
 
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 if postgres:
                     cursor.execute("SET LOCAL synchronous_commit = off")
+                    cursor.execute("SET LOCAL work_mem = '256MB'")
                     sink = _PostgresSink(cursor.cursor)
                 else:
                     sink = _ListSink()
-
                 validator = Validator(facts=facts, sink=sink)
                 try:
                     validate_rows(file_rows(handle, name=name), validator, on_progress=on_progress)
                 except FileUnreadable as exc:
                     validator.problems.append(Problem(0, "", "", exc.message))
-                    sink.stop()
+                    sink.fail()
                 finally:
                     if postgres:
-                        sink.close() if not sink.broken else _close_quietly(sink)
-                facts.registered = set()
+                        _close_quietly(sink)
+                lap("read, check and stage")
+                facts.registered = None
                 problems = validator.finish()
+                if postgres and validator.columns is not None and COURSE in validator.columns \
+                        and SCORE in validator.columns:
+                    codes = {course_id: code for code, course_id in facts.courses.items()}
+                    staged = _staged_problems(cursor, sitting_id=sitting.pk, headings=validator.headings, codes=codes)
+                    if staged:
+                        problems = _in_file_order(problems + staged, validator.headings)
+                lap("registration checks")
                 score_import.rows_total = score_import.rows_read = validator.rows
                 score_import.error_count = len(problems)
                 if problems:
                     raise _Rejected
                 if postgres:
-                    written, replaced, lost = _write_postgres(cursor, sink, score_import=score_import,
-                                                              passed_on=passed_on)
+                    written, replaced, lost = _write_postgres(cursor, score_import=score_import, passed_on=passed_on)
                 else:
                     written, replaced, lost = _write_orm(sink.rows, score_import=score_import, passed_on=passed_on)
                 for candidate_id, course_id in set(lost):
@@ -570,11 +635,21 @@ def score_file_apply(*, score_import: ScoreImport, handle, name: str) -> list[Pr
                 score_import.finished_at = timezone.now()
                 score_import.save()
                 _audit(score_import)
+                lap("write scores and passes")
+        lap("commit")
+        logger.info("score import %s: %s rows in %s", score_import.pk, score_import.rows_total,
+                    ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
     except _Rejected:
         return problems
     finally:
         cache.delete(progress_key(score_import.pk))
     return []
+
+
+def _in_file_order(problems: list[Problem], headings: dict) -> list[Problem]:
+    order = {NUMBER: 0, COURSE: 1, SCORE: 2, MARK: 3}
+    position = {heading: order[key] for key, heading in headings.items()}
+    return sorted(problems, key=lambda p: (p.row, position.get(p.column, 9)))
 
 
 def _close_quietly(sink: _PostgresSink) -> None:

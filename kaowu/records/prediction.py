@@ -4,12 +4,14 @@ Credits required = the credits of the plan's required (必考) courses + for eac
 (选考, `PlanCourse.group_label`, e.g. “选考课程（任选一门）”) the credits of as many courses as the group
 asks for (the number in “任选N门”, one when the label names none): the passed ones first, then the
 lowest-credit missing ones. Credits done count the passed required courses and, per group, at most
-that many passed electives. A missing course lists the next sittings (code ≥ the current sitting's,
-timetable published) that offer it.
+that many passed electives. A missing course lists the next sittings that offer it (code ≥ the current
+sitting's, timetable published, scores not yet published — a sitting whose scores are out is past).
 """
 
 import re
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from kaowu.catalog.models import ExamSitting, Major, PlanCourse, SittingCourse
 from kaowu.catalog.selectors import current_sitting
@@ -100,7 +102,8 @@ class Prediction:
 
 def _next_offerings(course_ids: set[int]) -> dict[int, list[SittingCourse]]:
     current = current_sitting()
-    sittings = ExamSitting.objects.filter(is_published=True)
+    # A sitting whose scores are out is behind the candidate, even while it is still the current one.
+    sittings = ExamSitting.objects.filter(is_published=True).exclude(score_publication_at__lte=timezone.now())
     if current is not None:
         sittings = sittings.filter(code__gte=current.code)
     offerings: dict[int, list[SittingCourse]] = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_out
 
 app_name = "transfers"
 urlpatterns = [
@@ -10,4 +10,13 @@ urlpatterns = [
     path("within/<str:number>/edit/", views.edit, name="within_edit"),
     path("within/<str:number>/preview/", views.preview, name="within_preview"),
     path("within/<str:number>/print/", views.print_view, name="within_print"),
+    path("out/", views_out.landing, name="out"),
+    path("out/apply/", views_out.apply, name="out_apply"),
+    path("out/<str:number>/", views_out.detail, name="out_detail"),
+    path("out/<str:number>/edit/", views_out.edit, name="out_edit"),
+    path("out/<str:number>/delete/", views_out.delete, name="out_delete"),
+    path("out/<str:number>/pay/", views_out.pay, name="out_pay"),
+    path("out/<str:number>/submit/", views_out.submit, name="out_submit"),
+    path("out/<str:number>/submit/confirm/", views_out.submit_confirm, name="out_submit_confirm"),
+    path("out/<str:number>/form.pdf", views_out.form_pdf, name="out_form_pdf"),
 ]

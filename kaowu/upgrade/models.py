@@ -248,3 +248,73 @@ class VolunteerSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}/{self.batch_id}"
+
+
+class UpgradeScore(models.Model):
+    """专升本 scores of one candidate: the total, the subjects of the tie-break chain and the random code
+    fixed at arrangement (the last tie-break)."""
+
+    registration = models.OneToOneField(UpgradeRegistration, on_delete=models.CASCADE, related_name="score")
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=1)
+    major_subject = models.DecimalField(_("专业综合课"), max_digits=5, decimal_places=1)
+    foreign_language = models.DecimalField(_("外语"), max_digits=5, decimal_places=1)
+    random_code = models.PositiveIntegerField(_("随机码"))
+    imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("专升本成绩")
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0) & Q(total__lte=500), name="upgrade_total_in_range"),
+            models.UniqueConstraint(fields=["random_code"], name="upgrade_random_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.total}"
+
+
+class AdmissionRun(models.Model):
+    """One batch's 平行志愿 filing (round 0) as the province ran it: the rules, the cut-off lines, and
+    when the results are shown to candidates."""
+
+    batch = models.OneToOneField(AdmissionBatch, on_delete=models.PROTECT, related_name="run")
+    ratio = models.DecimalField(_("投档比例"), max_digits=4, decimal_places=2, default=1)
+    category_lines = models.JSONField(_("各类别控制线"), default=dict, blank=True)
+    cutoffs = models.JSONField(_("投档线"), default=dict, blank=True)
+    filed = models.PositiveIntegerField(_("投档人数"), default=0)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField(_("投档时间"), auto_now=True)
+    publish_at = models.DateTimeField(_("结果公布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("投档")
+        constraints = [models.CheckConstraint(condition=Q(ratio__gte=1) & Q(ratio__lte=1.05),
+                                              name="ratio_between_100_and_105_percent")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}"
+
+
+class AdmissionResult(models.Model):
+    """A candidate's outcome in a batch: filed to a plan (已投档), returned by the college (已退档, with
+    the reason), or not filed."""
+
+    class Status(models.TextChoices):
+        FILED = "filed", _("已投档")
+        REJECTED = "rejected", _("已退档")
+        NOT_FILED = "not_filed", _("未投档")
+
+    run = models.ForeignKey(AdmissionRun, on_delete=models.CASCADE, related_name="results")
+    registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE, related_name="results")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="results")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("退档原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("投档结果")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "registration"], name="one_result_per_run"),
+            models.CheckConstraint(condition=Q(status="not_filed") | Q(plan__isnull=False), name="filed_has_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.status}"

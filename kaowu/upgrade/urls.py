@@ -20,5 +20,7 @@ urlpatterns = [
     path("info/contact/", views.info_contact, name="info_contact"),
     path("info/guide/", views.info_guide, name="info_guide"),
     path("plans/", views.plans, name="plans"),
+    path("segments/", views.segments, name="segments"),
+    path("results/", views.results, name="results"),
     path("forms/<str:key>.pdf", views.form_download, name="form_download"),
 ]

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/documents/<str:kind>/", views_staff.document_file, name="document"),
     path("report/", views_staff.report, name="report"),
     path("report/<int:pk>/unlock/", views_staff.unlock, name="unlock"),
+    path("admission/", views_staff.admission, name="admission"),
+    path("admission/<int:pk>/", views_staff.admission_results, name="admission_results"),
 ]

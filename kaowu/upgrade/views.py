@@ -470,3 +470,34 @@ def plans(request):
     querystring = "&".join(f"{k}={v}" for k, v in (("category", category), ("q", query)) if v)
     return render(request, "upgrade/plans.html", {"page_obj": page, "category": category, "q": query,
                                                   "categories": Category.choices, "querystring": querystring})
+
+
+@never_cache
+@candidate_required
+def results(request):
+    """成绩与录取信息: scores and, per batch, the result with the plan's cut-off once published."""
+    from . import admission_services
+
+    registration = _registration(request)
+    rows = admission_services.results_for(registration=registration)
+    score = getattr(registration, "score", None) if rows else None
+    items = []
+    for result in rows:
+        cut = result.run.cutoffs.get(str(result.plan_id)) if result.plan_id else None
+        items.append({"result": result, "cutoff": cut})
+    return render(request, "upgrade/results.html", {"registration": registration, "score": score, "items": items})
+
+
+def segments(request):
+    """分数段统计 (public): per 报考专业类别, a table and a chart."""
+    from . import admission_services
+
+    category = request.GET.get("category") or Category.FINANCE
+    if category not in Category.values:
+        category = Category.FINANCE
+    rows = admission_services.score_segments(category=category)
+    return render(request, "upgrade/segments.html", {
+        "rows": rows, "category": category, "categories": Category.choices,
+        "chart": {"labels": [f"{r['low']}–{r['high']}" for r in reversed(rows)],
+                  "counts": [r["count"] for r in reversed(rows)]},
+    })

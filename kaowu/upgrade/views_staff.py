@@ -131,3 +131,78 @@ def unlock(request, pk: int):
                  detail={"office": report.office.code})
     messages.success(request, gettext("已解锁 %(office)s 的上报数据。") % {"office": report.office.name})
     return redirect("backoffice:upgrade_staff:list")
+
+
+def _province_only(staff):
+    if staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
+        raise Http404
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_required
+def admission(request):
+    """成绩导入 and 投档 by batch (the province)."""
+    from . import admission_services
+    from .models import AdmissionBatch, UpgradeScore
+
+    _province_only(request.staff)
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "import":
+                count = admission_services.scores_import(upload=request.FILES.get("file"), staff=request.staff,
+                                                         request=request)
+                messages.success(request, gettext("已导入 %(n)s 条成绩。") % {"n": count})
+            else:
+                from django.utils.dateparse import parse_datetime
+
+                batch = get_object_or_404(AdmissionBatch, pk=request.POST.get("batch"))
+                publish = parse_datetime(request.POST.get("publish_at", "") or "")
+                if publish is not None and timezone.is_naive(publish):
+                    publish = timezone.make_aware(publish)
+                lines = {value: request.POST.get(f"line_{value}", "") for value, _label in
+                         UpgradeRegistration._meta.get_field("category").choices}
+                run = admission_services.admission_run(batch=batch, staff=request.staff,
+                                                       ratio=request.POST.get("ratio", "1.00"),
+                                                       category_lines=lines, publish_at=publish, request=request)
+                messages.success(request, gettext("%(batch)s投档完成：投档 %(n)s 人。") % {"batch": batch.name,
+                                                                                   "n": run.filed})
+            return redirect("backoffice:upgrade_staff:admission")
+        except admission_services.UpgradeError as exc:
+            error = exc.message
+        except ValueError as exc:
+            error = str(exc)
+    return staff_render(request, "upgrade/staff/admission.html", {
+        "batches": AdmissionBatch.objects.select_related("run").all(), "scores": UpgradeScore.objects.count(),
+        "error": error, "categories": UpgradeRegistration._meta.get_field("category").choices,
+    }, section="upgrade", status=400 if error else 200)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_required
+def admission_results(request, pk: int):
+    """A batch's filing: each filed candidate with 退档 (reason required)."""
+    from . import admission_services
+    from .models import AdmissionResult, AdmissionRun
+
+    _province_only(request.staff)
+    run = get_object_or_404(AdmissionRun.objects.select_related("batch"), pk=pk)
+    error = ""
+    if request.method == "POST":
+        result = get_object_or_404(AdmissionResult, pk=request.POST.get("result"), run=run)
+        try:
+            admission_services.admission_reject(result=result, staff=request.staff,
+                                                reason=request.POST.get("reason", ""), request=request)
+        except admission_services.UpgradeError as exc:
+            error = exc.message
+        else:
+            messages.success(request, gettext("已退档。"))
+            return redirect("backoffice:upgrade_staff:admission_results", pk=run.pk)
+    results = run.results.exclude(status=AdmissionResult.Status.NOT_FILED).select_related(
+        "registration__user", "registration__score", "plan__college").order_by("plan__college__code", "plan__code",
+                                                                               "-registration__score__total")
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    return staff_render(request, "upgrade/staff/admission_results.html", {
+        "run": run, "page_obj": page, "error": error}, section="upgrade", status=400 if error else 200)

@@ -13,6 +13,10 @@ def next_step_for_candidate(application: Application, *, window=None) -> str:
     """What the candidate does (or waits for) now; pages show it after the status: “退回修改：请按意见修改后重新提交。”"""
     kind = application.type
     status = application.status
+    if kind.next_step is not None:
+        text = kind.next_step(application, window)
+        if text:
+            return text
     if status == Status.DRAFT:
         return gettext("申请尚未提交，请核对信息后提交。")
     if status == Status.REVIEWING:
@@ -56,6 +60,8 @@ def timeline_rows(transitions, *, for_staff: bool = False) -> list[TimelineRow]:
     for t in transitions:
         if t.actor_office_id is not None:
             actor = t.actor_office.name + (f"（{t.actor.real_name}）" if for_staff and t.actor_id else "")
+        elif t.actor_id is None:
+            actor = gettext("平台")  # the platform itself, e.g. told by the payment gateway
         else:
             actor = gettext("考生本人")
         label, badge = t.to_label, t.badge

@@ -35,9 +35,12 @@ def application_get_for_candidate(*, user, number: str) -> Application:
 
 def application_open_of(*, candidate, type_code: str, exam_number=None, exclude: Application | None = None
                         ) -> Application | None:
-    """The candidate's application of a type still in progress (草稿 / 审核中 / 退回修改), if any."""
+    """The candidate's application of a type still in progress (草稿 / 审核中 / 退回修改, or the type's
+    own open statuses), if any."""
+    from .types import application_type
+
     queryset = Application.objects.filter(candidate=candidate, type_code=type_code,
-                                          status__in=[Status.DRAFT, Status.REVIEWING, Status.RETURNED])
+                                          status__in=sorted(application_type(type_code).open_statuses))
     if exclude is not None:
         queryset = queryset.exclude(pk=exclude.pk)
     if exam_number is not None:

@@ -9,6 +9,8 @@ sends the candidate a 消息 + SMS once the transaction commits.
     application_return       审核中 → 退回修改 (reason required)
     application_withdraw     草稿 / 审核中 / 退回修改 → 已撤回 (the candidate)
     applications_bulk_approve  many approvals, each in its own transaction, with a result per application
+    application_advance      a type's own transition (考籍转出: 待缴费 → 待提交, 审核通过 → 已完成)
+    application_delete       删除 by the candidate where the type allows it (考籍转出: 待缴费)
 
 After 退回修改 the candidate's modification is a new version and goes back to the first step of the
 chain (every office sees the data it decides on) unless the type sets `resubmit_to_returning_step`.
@@ -231,8 +233,8 @@ def _new_version(application: Application, *, data: dict, actor) -> ApplicationV
 def application_save_draft(*, actor, data: dict, application: Application | None = None, type_code: str = "",
                            candidate: Candidate | None = None, exam_number: ExamNumber | None = None,
                            attachments: dict | None = None, remove_attachments=(), request=None) -> Application:
-    """Save what the candidate filled in without submitting it: a new application (草稿), or a change to
-    a 草稿 or a 退回修改 one. The first change after a submission makes a new version; the submitted
+    """Save what the candidate filled in without submitting it: a new application (草稿, or the type's
+    `initial_status`), or a change to one in an editable status (草稿 / 退回修改, or the type's own). The first change after a submission makes a new version; the submitted
     version stays as it was."""
     data = _json_safe(data)
     with transaction.atomic():
@@ -250,12 +252,14 @@ def application_save_draft(*, actor, data: dict, application: Application | None
                 sitting = current_sitting()
             application = Application.objects.create(
                 type_code=kind.code, number=_new_number(), applicant=actor, candidate=candidate,
-                exam_number=exam_number, sitting=sitting, status=Status.DRAFT)
+                exam_number=exam_number, sitting=sitting, status=kind.initial_status)
             version = ApplicationVersion.objects.create(application=application, number=1, data=data, created_by=actor)
             application.current_version = version
             application.save(update_fields=["current_version"])
-            ApplicationTransition.objects.create(application=application, from_status="", to_status=Status.DRAFT,
-                                                 actor=actor, comment=gettext_noop("保存草稿"), version_number=1)
+            ApplicationTransition.objects.create(
+                application=application, from_status="", to_status=kind.initial_status, actor=actor,
+                comment=gettext_noop("保存草稿") if kind.initial_status == Status.DRAFT else gettext_noop("保存申请"),
+                version_number=1)
             _store_attachments(version, checked)
             _audit(application, actor=actor, action="draft_saved", request=request, version=1)
             return application
@@ -338,6 +342,61 @@ def application_withdraw(*, application: Application, actor, reason: str = "", r
             gettext("您已撤回%(type)s申请") % {"type": kind.label},
             gettext("申请编号 %(number)s 已撤回，不再审核。如仍需办理，请在办理时间内重新申请。")
             % {"number": application.number}))
+    return application
+
+
+def application_delete(*, application: Application, actor, request=None) -> None:
+    """删除 by the candidate, only in a status the type allows (考籍转出: 待缴费, never submitted): the
+    application, its versions and history go; the audit row keeps its number and type."""
+    with transaction.atomic():
+        application = _lock_as_applicant(application, actor)
+        kind = application.type
+        if not kind.is_deletable(application.status):
+            raise _action_refused(application, kind, gettext("删除"))
+        if application.versions.filter(submitted_at__isnull=False).exists():
+            raise _action_refused(application, kind, gettext("删除"))
+        _audit(application, actor=actor, action="deleted", request=request)
+        for version in application.versions.all():
+            for attachment in version.attachments.all():
+                storage, name = attachment.file.storage, attachment.file.name
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        Application.objects.filter(pk=application.pk).update(current_version=None)
+        application.delete()
+
+
+# --- a type's own transitions ---------------------------------------------------------------------
+
+def application_advance(*, application: Application, to: str, actor=None, actor_office=None, comment: str = "",
+                        action: str = "", only_from=None, check=None, texts=None, request=None) -> Application:
+    """A transition of the type's own flow that is neither a submission nor a review decision
+    (考籍转出: 待缴费 → 待提交 when the fee is paid, 审核通过 → 已完成 when the file is mailed).
+
+    `actor` None is the platform itself (a payment notification); an actor without `actor_office` must
+    be the applicant; staff pass their office and the type checks which office may act. `only_from`:
+    when the application (locked) is not in one of these statuses, nothing happens and it is returned
+    as it is — for callbacks that may run twice. `check(application)` runs under the lock and may
+    raise WorkflowError; `texts()` → (title, body) notifies the candidate on commit; `action` names the
+    act in the refusal (“申请当前状态为“待缴费”，不能寄档。”)."""
+    with transaction.atomic():
+        if actor is not None and actor_office is None:
+            application = _lock_as_applicant(application, actor)
+        else:
+            application = _lock(application)
+        if only_from is not None and application.status not in only_from:
+            return application
+        kind = application.type
+        if check is not None:
+            check(application)
+        from_status = application.status
+        _move(application, to=to, actor=actor, actor_office=actor_office, comment=comment,
+              action=action or gettext("办理"))
+        if kind.is_final(to):
+            application.decided_at = timezone.now()
+        application.save()
+        _audit(application, actor=actor, action="advanced", request=request, from_status=from_status,
+               office=actor_office.code if actor_office is not None else "")
+        if texts is not None:
+            _notify(application, texts)
     return application
 
 

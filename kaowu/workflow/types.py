@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from kaowu.core.state import StateMachine
 from kaowu.organization.models import Office, Region
 
-from .statuses import BADGES, DEFAULT_FLOW, EDITABLE, FINAL, Status
+from .statuses import BADGES, DEFAULT_FLOW, EDITABLE, Status
 
 # (application, data) -> the office that reviews this step, or None when there is none.
 OfficeResolver = Callable[[object, dict], Office | None]
@@ -62,6 +62,19 @@ class ApplicationType:
     # After 退回修改 the new version goes back to the first step (every step sees the modified data)
     # unless this is set, when it goes straight back to the step that returned it.
     resubmit_to_returning_step: bool = False
+    # A template the staff detail page includes after the materials (context: `application`), for what
+    # the engine cannot show by itself (e.g. an appeal's video).
+    staff_detail_template: str | None = None
+    # Types with statuses of their own (考籍转出: 待缴费 → 待提交 → 审核中 … → 已完成):
+    initial_status: str = Status.DRAFT  # the status a newly saved application gets
+    editable_statuses: frozenset | None = None  # where the candidate may change the data (None: 草稿 / 退回修改)
+    deletable_statuses: frozenset = frozenset()  # where the candidate may delete it (`application_delete`)
+    badges: dict = field(default_factory=dict)  # badge colours of the type's own statuses
+    # (application, window) -> str or None: what the candidate does next, for the type's own statuses.
+    next_step: Callable | None = None
+    # (request, application) -> {"template": ..., ...} or None: a card of the type's own staff actions
+    # (考籍转出: 寄档) included on the staff detail page; it posts to the type's own URLs.
+    staff_panel: Callable | None = None
 
     def status_label(self, status: str) -> str:
         if status in self.status_labels:
@@ -77,13 +90,23 @@ class ApplicationType:
         return str(self.review_chain[step].label)
 
     def badge(self, status: str) -> str:
-        return BADGES.get(status, "neutral")
+        return self.badges.get(status) or BADGES.get(status, "neutral")
 
     def is_editable(self, status: str) -> bool:
-        return status in EDITABLE
+        return status in (EDITABLE if self.editable_statuses is None else self.editable_statuses)
+
+    def is_deletable(self, status: str) -> bool:
+        return status in self.deletable_statuses
 
     def is_final(self, status: str) -> bool:
-        return status in FINAL or not self.flow.targets(status)
+        # Nothing leaves a final status (the shared FINAL ones have no targets in the default flow;
+        # a type's flow may go on from one, e.g. 审核通过 → 已完成).
+        return not self.flow.targets(status)
+
+    @property
+    def open_statuses(self) -> frozenset:
+        """Statuses of an application still in progress (something can still happen to it)."""
+        return frozenset(status for status, targets in self.flow.transitions.items() if targets)
 
     def window_kind_of(self, *, sitting, exam_area) -> str | None:
         if self.window_kind_for is not None:

@@ -14,7 +14,6 @@ from kaowu.accounts.decorators import candidate_required
 from . import selectors, services
 from .models import Application, ApplicationAttachment
 from .presentation import next_step_for_candidate, timeline_rows, version_values
-from .services import WITHDRAWABLE
 
 
 def _url(name: str | None, application: Application) -> str | None:
@@ -43,7 +42,7 @@ def application_context(application: Application) -> dict:
         "window": window,
         "values": version_values(application, current),
         "attachments": attachments_labelled(application, current),
-        "can_withdraw": application.status in WITHDRAWABLE and kind.flow.allowed(application.status, "withdrawn"),
+        "can_withdraw": kind.flow.allowed(application.status, "withdrawn"),
         "edit_url": _url(kind.edit_url_name, application) if kind.is_editable(application.status) else None,
         "print_url": _url(kind.print_url_name, application),
         "type_url": _url(kind.detail_url_name, application),

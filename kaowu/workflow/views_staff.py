@@ -169,6 +169,12 @@ def detail(request, pk: int):
         "application": application,
         "candidate": application.candidate,
         "can_act": application.status == Status.REVIEWING and application.reviewing_office_id == staff.office_id,
+        # Every step passed: 审核通过, or a type's status after it (考籍转出: 已完成).
+        "chain_passed": application.status == Status.APPROVED or (
+            application.status not in (Status.REVIEWING, Status.RETURNED)
+            and application.transitions.filter(to_status=Status.APPROVED).exists()),
+        "can_return": application.type.flow.allowed(application.status, Status.RETURNED),
+        "type_template": application.type.staff_detail_template,
         "values": version_values(application, current),
         "diff": version_diff(application, previous, current) if previous else [],
         "previous": previous,
@@ -176,6 +182,8 @@ def detail(request, pk: int):
                      for v in reversed(versions)],
         "timeline": timeline_rows(selectors.application_timeline(application=application), for_staff=True),
         "chain": [(i, step.label) for i, step in enumerate(application.type.review_chain)],
+        # The type's own staff actions (考籍转出: 寄档), a card included below the data.
+        "panel": application.type.staff_panel(request, application) if application.type.staff_panel else None,
         **forms,
     }, section="applications", status=400 if action in ACTIONS else 200)
 
