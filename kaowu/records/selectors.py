@@ -12,8 +12,12 @@ from kaowu.organization.models import Office, StaffMember
 from .models import ExamScore, PassedCourse, ScoreImport
 
 
-def passed_course_ids(*, candidate) -> set[int]:
-    return set(PassedCourse.objects.filter(candidate=candidate).values_list("course_id", flat=True))
+def passed_course_ids(*, candidate, now=None) -> set[int]:
+    """Courses passed as the candidate may know it (报考 refuses these): an exam pass counts from its
+    sitting's publication, so a refusal never reveals an unpublished score."""
+    return set(PassedCourse.objects.filter(candidate=candidate).filter(
+        ~Q(source=PassedCourse.Source.EXAM) | Q(sitting__isnull=True) | _published_q("sitting__", now)
+    ).values_list("course_id", flat=True))
 
 
 def passed_courses_of(*, candidate) -> QuerySet[PassedCourse]:

@@ -308,3 +308,14 @@ def test_refund_only_for_paid_courses(world, exam_number, refund_window):
     with pytest.raises(RegistrationError, match="只能为已缴费的课程申请退款"):
         registration_refund_request(registration=registration, registered_course_ids=[registration.courses.get().pk],
                                     reason="个人原因", actor=exam_number.candidate.user)
+
+
+def test_an_unpublished_pass_does_not_refuse_the_course(world, exam_number):
+    """报考 must not reveal a score before its publication time."""
+    from kaowu.catalog.tests.factories import ExamSittingFactory
+
+    last = ExamSittingFactory(code="2026-10", name="2026年10月",
+                              score_publication_at=timezone.now() + datetime.timedelta(days=3))
+    PassedCourse.objects.create(candidate=exam_number.candidate, course=world.courses["00041"].course, score=75,
+                                sitting=last, passed_on=datetime.date(2026, 10, 25))
+    assert submit(exam_number, world, "00041").status == Registration.Status.PENDING_PAYMENT
