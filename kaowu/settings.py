@@ -149,6 +149,10 @@ else:
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },
+            # The test database is a file too (not SQLite's shared in-memory default): the browser
+            # tests' live server answers requests on several threads, and only a file database makes
+            # two concurrent writes wait for each other instead of failing with "table is locked".
+            "TEST": {"NAME": str(VAR_DIR / "test_kaowu.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
