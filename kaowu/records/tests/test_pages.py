@@ -33,7 +33,8 @@ def test_scores_are_invisible_before_publication_and_visible_after(world, run_im
     assert 'data-credits-done>0<' in prediction
 
     with time_machine.travel(world.sitting.score_publication_at + datetime.timedelta(minutes=1)):
-        candidate_client(client, world)  # the earlier session has long expired
+        client.logout()  # the earlier session has long expired (or, kept in Redis, would be idle-timed out)
+        candidate_client(client, world)
         page = client.get(reverse("records:scores")).content.decode()
         assert "data-scores-unpublished" not in page
         assert 'data-course-code="00015"' in page and "75" in page and "合格" in page
