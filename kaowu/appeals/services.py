@@ -247,10 +247,9 @@ def progress_link(application: Application, *, request=None) -> str:
     from django.urls import reverse
 
     path = reverse("appeals:progress", args=[appeal_progress_token(application)])
-    base = settings.KAOWU_PUBLIC_BASE_URL.rstrip("/")
-    if base:
-        return base + path
-    return request.build_absolute_uri(path) if request is not None else ""
+    from kaowu.core.http import public_url
+
+    return public_url(path, request=request)
 
 
 def on_rejected(application: Application) -> None:

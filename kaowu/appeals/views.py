@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.accounts.models import User
-from kaowu.core.http import client_ip
+from kaowu.core.http import client_ip, public_url
 from kaowu.core.masking import mask_id_number
 from kaowu.verification.forms import SmsSendForm
 from kaowu.verification.models import VerificationCode
@@ -111,10 +111,7 @@ def _current_check(request) -> FaceCheck | None:
 
 def phone_url(request, path: str) -> str:
     """The QR code's address: a phone must reach it (KAOWU_PUBLIC_BASE_URL when the desktop uses 127.0.0.1)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    base = settings.KAOWU_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return public_url(path, request=request)
 
 
 def _panel(request, check: FaceCheck | None, *, error: str = "") -> dict:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
@@ -58,8 +59,7 @@ def ticket_download(request):
         messages.error(request, exc.message)
         return redirect("documents:tickets")
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=\"ticket-{exam_number.number}.pdf\"; " \
-                                      f"filename*=UTF-8''%E5%87%86%E8%80%83%E8%AF%81-{exam_number.number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, f"准考证-{exam_number.number}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 

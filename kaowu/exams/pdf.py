@@ -7,21 +7,15 @@ only on the room list the invigilators keep, masked on the door list posted in t
 
 import io
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from django.utils.translation import gettext
 
 from kaowu.core.dates import cn_date
-from kaowu.core.errors import UserFacingError
 from kaowu.core.masking import mask_id_number, mask_name
+from kaowu.documents.fonts import DocumentError, cjk_font
 
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
-FONT_NAME = "WenQuanYiZenHei"
-
-
-class PdfError(UserFacingError):
-    pass
+# The shared font (documents.fonts) raises DocumentError when the server lacks it.
+PdfError = DocumentError
 
 
 @dataclass
@@ -35,17 +29,6 @@ class RoomPage:
     room_number: str
     capacity: int
     seats: list
-
-
-@cache
-def _font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if not FONT_PATH.exists():
-        raise PdfError(gettext("服务器未安装中文字体（fonts-wqy-zenhei），无法生成 PDF。"))
-    pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_PATH), subfontIndex=0))
-    return FONT_NAME
 
 
 def session_label(session) -> str:
@@ -67,7 +50,7 @@ def _seat_rows(page: RoomPage) -> list[tuple]:
 def _styles():
     from reportlab.lib.styles import ParagraphStyle
 
-    font = _font()
+    font = cjk_font()
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, alignment=1, spaceAfter=6),
         "big": ParagraphStyle("big", fontName=font, fontSize=28, leading=36, alignment=1, spaceAfter=4),
@@ -83,7 +66,7 @@ def room_lists_pdf(pages: list[RoomPage]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
-    styles, font = _styles(), _font()
+    styles, font = _styles(), cjk_font()
     story = []
     for index, page in enumerate(pages):
         if index:
@@ -118,7 +101,7 @@ def door_lists_pdf(pages: list[RoomPage]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-    styles, font = _styles(), _font()
+    styles, font = _styles(), cjk_font()
     story = []
     for index, page in enumerate(pages):
         if index:

@@ -281,8 +281,8 @@ def registration_check(*, exam_number: ExamNumber, sitting: ExamSitting, exam_ar
     chosen = _chosen_courses(sitting=sitting, sitting_course_ids=sitting_course_ids)
     _check_courses(exam_number=exam_number, sitting=sitting, chosen=chosen)
     if existing is not None:
-        refunding = [_course_label(sc) for sc in chosen if existing.courses.filter(
-            course_id=sc.course_id, status=CourseStatus.REFUNDING).exists()]
+        in_refund = set(existing.courses.filter(status=CourseStatus.REFUNDING).values_list("course_id", flat=True))
+        refunding = [_course_label(sc) for sc in chosen if sc.course_id in in_refund]
         if refunding:
             raise RegistrationError(gettext("以下课程正在退款，不能再次选择：%(courses)s") % {
                 "courses": "、".join(refunding)}, field="courses")

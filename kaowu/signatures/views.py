@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaowu.core.http import client_ip
+from kaowu.core.http import client_ip, public_url
 
 from . import services
 from .models import SignatureRequest
@@ -28,9 +28,7 @@ def _own(request, token: str) -> SignatureRequest:
 def phone_url(request, signature: SignatureRequest) -> str:
     """Where the QR code points. KAOWU_PUBLIC_BASE_URL names the address a phone can reach (the desktop
     may be looking at 127.0.0.1); without it, the address the desktop used."""
-    path = reverse("signatures:sign", args=[signature.token])
-    base = settings.KAOWU_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{path}" if base else request.build_absolute_uri(path)
+    return public_url(reverse("signatures:sign", args=[signature.token]), request=request)
 
 
 def _safe_return(request, signature: SignatureRequest) -> str:

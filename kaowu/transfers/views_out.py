@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -236,14 +237,13 @@ def detail(request, number: str):
 
 
 def pdf_response(application) -> HttpResponse:
-    from urllib.parse import quote
 
     from .pdf import transfer_out_form_pdf
 
     content = transfer_out_form_pdf(application)
     response = HttpResponse(content, content_type="application/pdf")
     name = gettext("考籍转出登记表_%(number)s.pdf") % {"number": application.number}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     return response
 

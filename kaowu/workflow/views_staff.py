@@ -3,7 +3,7 @@ Excel export; an application's detail with the candidate's data, versions, attac
 the approve / reject / return forms. Everything goes through `selectors.applications_for_staff`:
 another office's application is a 404, and the services refuse actions outside the office's queue."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -114,7 +115,7 @@ def export(request):
                          "status": form.cleaned_data.get("status", "") if form.is_valid() else ""})
     name = gettext("申请审核_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
