@@ -258,6 +258,8 @@ KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DA
 KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
 # 成绩: the pass line (a score at or above it, without 缺考 / 违纪, passes the course).
 KAOWU_PASS_SCORE = env_int("KAOWU_PASS_SCORE", 60)
+# Public holidays (YYYY-MM-DD, comma-separated) that are not working days (成绩复核: 3 working days to upload the form).
+KAOWU_HOLIDAYS = env_list("KAOWU_HOLIDAYS", [])
 # 考场编排: the rule that seats candidates in rooms (dotted path of a function; see kaowu/exams/arrangement.py).
 KAOWU_ARRANGEMENT_RULE = os.environ.get("KAOWU_ARRANGEMENT_RULE", "kaowu.exams.arrangement.arrange_by_course")
 
@@ -273,6 +275,10 @@ KAOWU_PAYMENT_PROVIDERS = dict(
 KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES = env_int("KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES", 30)
 # 考籍转出手续费 (yuan), billed when a transfer-out application is first saved.
 KAOWU_TRANSFER_OUT_FEE = os.environ.get("KAOWU_TRANSFER_OUT_FEE", "50.00")
+# 电子转考: the home province's Ed25519 private key (PEM file) signing exported transfer packages;
+# unset, one is generated into the var dir on first use (development).
+KAOWU_TRANSFER_SIGNING_KEY = os.environ.get("KAOWU_TRANSFER_SIGNING_KEY",
+                                            str(VAR_DIR / "transfer_signing_key.pem"))
 # The development gateway: shared secret of its signed notifications (derived from SECRET_KEY unless
 # set), and what its cashier proposes for the notification (normal, late, duplicate or lost) and delay.
 KAOWU_PAYMENT_DEV_SECRET = os.environ.get("KAOWU_PAYMENT_DEV_SECRET") or hashlib.sha256(

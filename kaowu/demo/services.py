@@ -45,8 +45,10 @@ from kaowu.catalog.models import (
 from kaowu.core.dates import cn_datetime
 from kaowu.organization.models import Office, Province, Region, StaffMember
 from kaowu.organization.services import province_configure, regions_import
+from kaowu.transfers.demo import seed_demo_transfer_in
 
 from . import data
+from .upgrade import seed_demo_upgrade
 
 _TZ = ZoneInfo("Asia/Shanghai")
 _EMAIL_VERIFIED_AT = datetime(2025, 3, 1, 10, 0, tzinfo=_TZ)
@@ -595,5 +597,7 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_catalog()
         seeder.seed_registrations()
         seeder.seed_upgrade_plans()
+        seed_demo_upgrade(created=seeder.summary.created)
+        seed_demo_transfer_in(created=seeder.summary.created)
     seeder.count_totals()
     return seeder.summary

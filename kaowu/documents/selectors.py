@@ -73,7 +73,9 @@ def _photo_bytes(user) -> bytes | None:
         return None
 
 
-def ticket_build(*, registration: Registration, courses: list[RegisteredCourse], base_url: str) -> Ticket:
+def ticket_build(*, registration: Registration, courses: list[RegisteredCourse], base_url: str,
+                 rules: str | None = None) -> Ticket:
+    """`rules`: the sitting's 考场规则 when the caller already read them (the bulk job)."""
     user = registration.exam_number.candidate.user
     province = home_province()
     rows, sites = [], {}
@@ -92,7 +94,7 @@ def ticket_build(*, registration: Registration, courses: list[RegisteredCourse],
         exam_number=registration.exam_number.number, name=user.real_name,
         id_number_masked=mask_id_number(user.id_number), exam_area=registration.exam_area.name,
         major=f"{registration.major.code} {registration.major.name}", courses=rows, sites=list(sites.values()),
-        rules=exam_rules(sitting=registration.sitting),
+        rules=exam_rules(sitting=registration.sitting) if rules is None else rules,
         verify_url=ticket_verify_url(base_url=base_url, exam_number=registration.exam_number.number,
                                      sitting_code=registration.sitting.code),
         printed_at=cn_datetime(timezone.now()), photo=_photo_bytes(user))

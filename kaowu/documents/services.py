@@ -5,6 +5,7 @@ private storage: printing it again serves the stored file, and a change (a late 
 makes a new one. Printing publishes the seats (`notified_at`): re-arrangement never moves them."""
 
 import dataclasses
+import datetime
 import hashlib
 import json
 
@@ -83,3 +84,172 @@ def ticket_verify_record(*, token: str, staff, request=None):
     audit_record(actor=staff.user, action="documents.ticket_verified", target=exam_number, request=request,
                  detail={"sitting": sitting.code})
     return exam_number, sitting, registration, courses
+
+
+# --- 批量生成准考证: a whole exam area as one background job ---------------------------------------
+
+BATCH_PROGRESS_EVERY = 25
+BATCH_STALE_AFTER = datetime.timedelta(hours=2)
+
+
+def ticket_batch_request(*, sitting: ExamSitting, exam_area, staff, base_url: str, request=None):
+    """开始生成: queue the 准考证 of every arranged candidate of an exam area (province authority, or
+    the exam area itself). Not tied to the candidates' print window: staff print for distribution."""
+    from django.db import IntegrityError, transaction
+
+    from kaowu.exams.selectors import exam_area_manageable_by
+
+    from .models import TicketBatch
+
+    if not exam_area_manageable_by(staff=staff, exam_area=exam_area):
+        raise TicketError(gettext("只能为本考区生成准考证。"))
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            TicketBatch.objects.filter(sitting=sitting, exam_area=exam_area, status__in=[
+                TicketBatch.Status.QUEUED, TicketBatch.Status.RUNNING], created_at__lt=now - BATCH_STALE_AFTER
+            ).update(status=TicketBatch.Status.FAILED, error=gettext("生成任务超时未完成，已终止。"), finished_at=now)
+            if TicketBatch.objects.filter(sitting=sitting, exam_area=exam_area, status__in=[
+                    TicketBatch.Status.QUEUED, TicketBatch.Status.RUNNING]).exists():
+                raise TicketError(gettext("该考区本考期的准考证正在生成中，请等待完成。"))
+            batch = TicketBatch.objects.create(sitting=sitting, exam_area=exam_area, requested_by=staff.user,
+                                               base_url=base_url[:200])
+            audit_record(actor=staff.user, action="documents.ticket_batch_requested", target=batch, request=request,
+                         jurisdiction_code=exam_area.region.code if exam_area.region_id else "",
+                         detail={"sitting": sitting.code, "exam_area": exam_area.code})
+            from .tasks import ticket_batch_task
+
+            batch_id = batch.pk
+            transaction.on_commit(lambda: ticket_batch_task.enqueue(batch_id=batch_id))
+    except IntegrityError:
+        raise TicketError(gettext("该考区本考期的准考证正在生成中，请等待完成。")) from None
+    return batch
+
+
+def _first_seats(*, sitting: ExamSitting, exam_area) -> dict[int, tuple]:
+    """registration id -> (site code, site name, room number, seat) of its first seated exam, in one
+    query over the seats: a ticket goes in the pile of the site where the candidate first sits."""
+    from kaowu.exams.models import SeatAssignment
+
+    first: dict[int, tuple] = {}
+    rows = (SeatAssignment.objects
+            .filter(sitting=sitting, registered_course__registration__exam_area=exam_area,
+                    registered_course__status__in=selectors.SEATED)
+            .values_list("registered_course__registration_id", "session__date", "session__half_day",
+                         "registered_course__course__code", "room__site__code", "room__site__name",
+                         "room__number", "seat")
+            .order_by())
+    for registration_id, date, half_day, code, site_code, site_name, room, seat in rows.iterator(chunk_size=5000):
+        key = (date, half_day, code)
+        if registration_id not in first or key < first[registration_id][0]:
+            first[registration_id] = (key, (site_code, site_name, room, seat))
+    return {registration_id: place for registration_id, (_, place) in first.items()}
+
+
+def ticket_batch_registrations(*, sitting: ExamSitting, exam_area):
+    """The registrations of the exam area with at least one seated course (the arranged candidates)."""
+    from kaowu.registration.models import Registration
+
+    return Registration.objects.filter(pk__in=list(_first_seats(sitting=sitting, exam_area=exam_area)))
+
+
+def _tickets_of(registration_ids: list[int], *, base_url: str, rules: str):
+    """(registration, courses, ticket) for a chunk of registrations, with their courses and seats read
+    in two queries (the photo is one file read each)."""
+    from django.db.models import Prefetch
+
+    from kaowu.registration.models import RegisteredCourse, Registration
+
+    courses = (RegisteredCourse.objects.filter(status__in=selectors.SEATED)
+               .select_related("course", "sitting_course__session", "seat__room__site")
+               .order_by("sitting_course__session__date", "sitting_course__session__half_day", "course__code"))
+    registrations = (Registration.objects.filter(pk__in=registration_ids)
+                     .select_related("exam_area", "major", "sitting", "exam_number__candidate__user")
+                     .prefetch_related(Prefetch("courses", queryset=courses, to_attr="seated_courses")))
+    for registration in registrations:
+        for rc in registration.seated_courses:
+            rc.seat_or_none = getattr(rc, "seat", None) if hasattr(rc, "seat") else None
+        ticket = selectors.ticket_build(registration=registration, courses=registration.seated_courses,
+                                        base_url=base_url, rules=rules)
+        yield registration, registration.seated_courses, ticket
+
+
+BATCH_CHUNK = 200
+
+
+def ticket_batch_run(*, batch_id: int):
+    """The job: every arranged candidate's ticket, one PDF per 考点 in a ZIP; the seats printed are
+    published (`notified_at`) as a candidate's own print does. Safe to run twice: a batch that is no
+    longer 排队中 is left alone.
+
+    Memory stays flat whatever the size of the exam area: the candidates are grouped by site from one
+    query over the seats, and each site's tickets are read in chunks, drawn and written to the ZIP
+    (which lives in a temporary file) before the next site is read."""
+    import logging
+    import tempfile
+    import zipfile
+
+    from django.db import transaction
+
+    from kaowu.exams.services import arrangement_mark_notified
+    from kaowu.registration.models import Registration
+
+    from .models import TicketBatch
+    from .tickets import tickets_pdf
+
+    logger = logging.getLogger(__name__)
+    with transaction.atomic():
+        batch = TicketBatch.objects.select_for_update().select_related("sitting", "exam_area").get(pk=batch_id)
+        if batch.status != TicketBatch.Status.QUEUED:
+            return batch
+        batch.status, batch.started_at = TicketBatch.Status.RUNNING, timezone.now()
+        batch.save(update_fields=["status", "started_at"])
+    try:
+        first_seats = _first_seats(sitting=batch.sitting, exam_area=batch.exam_area)
+        unarranged = (Registration.objects.filter(sitting=batch.sitting, exam_area=batch.exam_area,
+                                                  courses__status__in=selectors.SEATED)
+                      .exclude(pk__in=list(first_seats)).distinct().count())
+        TicketBatch.objects.filter(pk=batch.pk).update(total=len(first_seats), unarranged=unarranged)
+        by_site: dict[tuple, list] = {}
+        for registration_id, (site_code, site_name, room, seat) in first_seats.items():
+            by_site.setdefault((site_code, site_name), []).append(((room, seat), registration_id))
+        rules = selectors.exam_rules(sitting=batch.sitting)
+        done = incomplete = 0
+        seat_ids: list[int] = []
+        with tempfile.TemporaryFile() as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                for (code, name), entries in sorted(by_site.items()):
+                    entries.sort()
+                    order = {registration_id: index for index, (_, registration_id) in enumerate(entries)}
+                    site_tickets: list = [None] * len(entries)
+                    ids = [registration_id for _, registration_id in entries]
+                    for start in range(0, len(ids), BATCH_CHUNK):
+                        for registration, courses, ticket in _tickets_of(ids[start:start + BATCH_CHUNK],
+                                                                         base_url=batch.base_url, rules=rules):
+                            seated = [rc.pk for rc in courses if rc.seat_or_none is not None]
+                            incomplete += len(seated) < len(courses)
+                            seat_ids += seated
+                            site_tickets[order[registration.pk]] = ticket
+                        done += len(ids[start:start + BATCH_CHUNK])
+                        TicketBatch.objects.filter(pk=batch.pk).update(done=done)
+                    archive.writestr(f"准考证_{batch.sitting.code}_{batch.exam_area.code}_{code}_{name}.pdf",
+                                     tickets_pdf([ticket for ticket in site_tickets if ticket is not None]))
+                    del site_tickets
+            handle.seek(0)
+            from django.core.files import File
+
+            with transaction.atomic():
+                batch = TicketBatch.objects.select_for_update().get(pk=batch_id)
+                batch.file.save(f"{batch.sitting.code}-{batch.exam_area.code}-{batch.pk}.zip", File(handle),
+                                save=False)
+                batch.size = batch.file.size
+                batch.status, batch.done, batch.incomplete = TicketBatch.Status.DONE, done, incomplete
+                batch.sites, batch.finished_at = len(by_site), timezone.now()
+                batch.save()
+                arrangement_mark_notified(assignment_ids=seat_ids, at=batch.finished_at)
+    except Exception as exc:
+        logger.exception("ticket batch %s failed", batch_id)
+        TicketBatch.objects.filter(pk=batch_id).update(status=TicketBatch.Status.FAILED, finished_at=timezone.now(),
+                                                       error=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    return batch

@@ -38,7 +38,17 @@ class ProvinceForm(forms.ModelForm):
     class Meta:
         model = Province
         fields = ["region", "name", "authority_name", "platform_name", "logo_text", "hotline", "address",
-                  "postcode", "is_home", "runs_kaowu"]
+                  "postcode", "is_home", "runs_kaowu", "transfer_public_key"]
+        widgets = {"transfer_public_key": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField",
+                                                                "placeholder": "-----BEGIN PUBLIC KEY-----"})}
+
+    def clean_transfer_public_key(self):
+        from kaowu.transfers.package import load_public_key
+
+        value = (self.cleaned_data.get("transfer_public_key") or "").strip()
+        if value and load_public_key(value) is None:
+            raise forms.ValidationError(gettext("请填写该省提供的 Ed25519 公钥（PEM 格式，以 -----BEGIN PUBLIC KEY----- 开头）。"))
+        return value + "\n" if value else ""
 
     def clean(self):
         cleaned = super().clean()

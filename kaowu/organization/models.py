@@ -57,6 +57,9 @@ class Province(models.Model):
     is_home = models.BooleanField(_("本平台服务的省份"), default=False)
     runs_kaowu = models.BooleanField(_("使用 kaowu 平台"), default=False,
                                      help_text=_("两省都使用 kaowu 时，转考可电子化完成。"))
+    transfer_public_key = models.TextField(
+        _("转考公钥"), blank=True,
+        help_text=_("该省用于签名电子转考数据包的 Ed25519 公钥（PEM）。导入该省转来的数据包时用它验证签名。"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("省份配置")

@@ -44,7 +44,8 @@ BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "reg
                   Kind.REFUND: "registration:refund", Kind.TICKET_PRINT: "documents:tickets",
                   # 转考申请 (the general window) leads to 省内转考 until 考籍转入 has a page.
                   Kind.TRANSFER_WITHIN_PROVINCE: "transfers:within", Kind.TRANSFER: "transfers:within",
-                  Kind.TRANSFER_OUT: "transfers:out"}
+                  Kind.TRANSFER_OUT: "transfers:out", Kind.TRANSFER_IN: "transfers:in",
+                  Kind.SCORE_REVIEW: "records:review"}
 
 _BADGES = {WindowState.OPEN: "success"}
 

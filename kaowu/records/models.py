@@ -126,3 +126,36 @@ class ExamScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam_number_id}/{self.sitting_id}/{self.course_id}: {self.score}"
+
+
+class ScoreReviewResult(models.Model):
+    """成绩复核结果: what the province authority found when it re-checked one score on a candidate's
+    成绩复核 application — 成绩无变化, or 成绩有变化 with the new score (which then replaced the
+    ExamScore's, and the 考籍 followed)."""
+
+    application = models.OneToOneField("workflow.Application", on_delete=models.PROTECT,
+                                       related_name="score_review_result", verbose_name=_("申请"))
+    exam_score = models.ForeignKey(ExamScore, on_delete=models.PROTECT, related_name="review_results",
+                                   verbose_name=_("成绩"))
+    changed = models.BooleanField(_("成绩有变化"))
+    old_score = models.DecimalField(_("原成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    new_score = models.DecimalField(_("复核后成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    note = models.CharField(_("复核说明"), max_length=200, blank=True)
+    office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("复核机构"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("成绩复核结果")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_score__isnull=True) | (Q(new_score__gte=0) & Q(new_score__lte=100)),
+                                   name="reviewed_score_between_0_and_100"),
+            models.CheckConstraint(condition=Q(changed=False) | Q(new_score__isnull=False),
+                                   name="changed_review_has_new_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.old_score} → {self.new_score}"

@@ -74,3 +74,55 @@ def sitting_score_summary(*, sitting: ExamSitting) -> dict:
         absent=Count("id", filter=Q(mark=ExamScore.Mark.ABSENT)),
         misconduct=Count("id", filter=Q(mark=ExamScore.Mark.MISCONDUCT)))
     return rows
+
+
+# --- 成绩复核 ----------------------------------------------------------------------------------------
+
+def score_review_taken(*, exam_score: ExamScore):
+    """The 成绩复核 application already made for this score (any status but 已撤回), or None."""
+    from kaowu.workflow.models import Application
+    from kaowu.workflow.statuses import Status
+
+    from .review import CODE
+
+    return (Application.objects.filter(type_code=CODE, candidate=exam_score.exam_number.candidate,
+                                       sitting_id=exam_score.sitting_id,
+                                       current_version__data__score_id=exam_score.pk)
+            .exclude(status=Status.WITHDRAWN).order_by("-id").first())
+
+
+def score_review_choices(*, candidate, now=None) -> list[ExamScore]:
+    """The candidate's scores that can be re-checked now: published, with a score (not 缺考 / 违纪),
+    inside their sitting's 成绩复核 window for the 准考证号's exam area, not re-checked already."""
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.windows import WindowState, window_for, window_state
+    from kaowu.workflow.models import Application
+    from kaowu.workflow.statuses import Status
+
+    from .review import CODE
+
+    now = now or timezone.now()
+    scores = list(ExamScore.objects.filter(exam_number__candidate=candidate, mark=ExamScore.Mark.NORMAL,
+                                           score__isnull=False).filter(_published_q("sitting__", now))
+                  .select_related("sitting", "course", "exam_number__exam_area")
+                  .order_by("-sitting__code", "course__code"))
+    taken = set(Application.objects.filter(type_code=CODE, candidate=candidate).exclude(status=Status.WITHDRAWN)
+                .values_list("current_version__data__score_id", flat=True))
+    open_windows, choices = {}, []
+    for score in scores:
+        key = (score.sitting_id, score.exam_number.exam_area_id)
+        if key not in open_windows:
+            window = window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
+                                exam_area=score.exam_number.exam_area)
+            open_windows[key] = window_state(window, now) == WindowState.OPEN
+        if open_windows[key] and score.pk not in taken:
+            choices.append(score)
+    return choices
+
+
+def score_review_results_for(*, scores) -> dict:
+    """{exam score id: ScoreReviewResult} of finished re-checks (the 当次成绩 page marks them)."""
+    from .models import ScoreReviewResult
+
+    ids = [s.pk for s in scores]
+    return {r.exam_score_id: r for r in ScoreReviewResult.objects.filter(exam_score_id__in=ids).order_by("created_at")}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from kaowu.catalog.models import ExamSitting
 from kaowu.core.errors import UserFacingError
-from kaowu.organization.models import StaffMember
+from kaowu.organization.models import Office, StaffMember
 
 from . import imports
 from .models import ScoreImport
@@ -84,3 +84,224 @@ def score_import_file_delete(*, score_import: ScoreImport) -> None:
     for field in (score_import.file, score_import.error_report):
         if field and default_storage.exists(field.name):
             default_storage.delete(field.name)
+
+
+# --- 成绩复核 (see review.py for the rules and the flow) ------------------------------------------
+
+class ScoreReviewError(UserFacingError):
+    pass
+
+
+def score_review_submit(*, actor, candidate, exam_score_id: int, reason: str, request=None, now=None):
+    """提交审核: a new 成绩复核 application for one published score of the candidate, inside the
+    sitting's 成绩复核 window; it then waits for the stamped form (待上传申请表)."""
+    from django.utils.translation import gettext_noop
+
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.windows import WindowClosed, window_require_open
+    from kaowu.core.dates import cn_datetime
+    from kaowu.workflow.models import Application
+    from kaowu.workflow.services import WorkflowError, application_advance, application_save_draft
+
+    from . import review
+    from .models import ExamScore
+    from .selectors import score_review_taken, scores_published
+
+    now = now or timezone.now()
+    reason = " ".join((reason or "").split())[:review.REASON_MAX]
+    if not reason:
+        raise WorkflowError(gettext("请填写复核原因"), field="reason")
+    with transaction.atomic():
+        # The score row is the lock two simultaneous applications for it would both need.
+        score = (ExamScore.objects.select_for_update().select_related("sitting", "course", "exam_number__exam_area")
+                 .filter(pk=exam_score_id, exam_number__candidate=candidate).first())
+        if score is None:
+            raise WorkflowError(gettext("请选择本人的成绩申请复核"), field="score")
+        if not scores_published(sitting=score.sitting, now=now):
+            raise WorkflowError(gettext("%(sitting)s成绩尚未公布，不能申请复核。") % {"sitting": score.sitting.name})
+        if score.mark != ExamScore.Mark.NORMAL or score.score is None:
+            raise WorkflowError(gettext("只有有分数的课程可以申请复核（缺考、违纪的课程不能申请）。"), field="score")
+        try:
+            window_require_open(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
+                                exam_area=score.exam_number.exam_area, now=now)
+        except WindowClosed as exc:
+            raise WorkflowError(exc.message) from None
+        taken = score_review_taken(exam_score=score)
+        if taken is not None:
+            raise WorkflowError(gettext("%(course)s 已申请过成绩复核（%(number)s），同一考期同一课程只能申请一次。")
+                                % {"course": f"{score.course.code} {score.course.name}", "number": taken.number},
+                                field="score")
+        application = application_save_draft(actor=actor, data=review.data_of(score, reason), type_code=review.CODE,
+                                             candidate=candidate, exam_number=score.exam_number, request=request)
+        Application.objects.filter(pk=application.pk).update(sitting=score.sitting, submitted_at=now)
+        application.sitting, application.submitted_at = score.sitting, now
+        deadline = review.upload_deadline(now)
+        application = application_advance(
+            application=application, to=review.AWAITING_FORM, actor=actor, action=gettext("提交"),
+            comment=gettext_noop("提交申请，待上传盖章的成绩复核申请表"), request=request,
+            texts=lambda: (gettext("您的成绩复核申请已提交"), gettext(
+                "申请编号 %(number)s（%(course)s）已提交。请下载《成绩复核申请表》，到报考考区确认盖章后于%(deadline)s前上传，"
+                "逾期申请失效。") % {"number": application.number, "course": score.course.name,
+                                "deadline": cn_datetime(deadline)}))
+    return application
+
+
+def score_review_lapse(*, application, now=None):
+    """待上传申请表 → 已失效 once the upload deadline has passed (the platform acts; nothing happens
+    to an application that is no longer waiting for its form)."""
+    from django.utils.translation import gettext_noop
+
+    from kaowu.workflow.services import WorkflowError, application_advance
+
+    from . import review
+
+    now = now or timezone.now()
+
+    def check(locked):
+        if not review.is_overdue(locked, now):
+            raise WorkflowError(gettext("上传期限未到，申请不能失效。"))
+
+    return application_advance(
+        application=application, to=review.LAPSED, actor=None, only_from={review.AWAITING_FORM}, check=check,
+        comment=gettext_noop("逾期未上传盖章的成绩复核申请表，申请已失效"), action=gettext("失效"),
+        texts=lambda: (gettext("您的成绩复核申请已失效"),
+                       gettext("申请编号 %(number)s 未在规定时间内上传盖章的成绩复核申请表，申请已失效。")
+                       % {"number": application.number}))
+
+
+def score_reviews_lapse_overdue(*, candidate=None, now=None) -> int:
+    """Lapse every 成绩复核 still waiting for its form after the deadline (the daily job, and lazily
+    for one candidate when they open the pages). Returns how many lapsed."""
+    from kaowu.workflow.models import Application
+
+    from . import review
+
+    now = now or timezone.now()
+    waiting = Application.objects.filter(type_code=review.CODE, status=review.AWAITING_FORM)
+    if candidate is not None:
+        waiting = waiting.filter(candidate=candidate)
+    count = 0
+    for application in waiting.select_related("candidate__district").order_by("id"):
+        if review.is_overdue(application, now):
+            score_review_lapse(application=application, now=now)
+            count += 1
+    return count
+
+
+def score_review_upload_form(*, application, actor, upload, request=None, now=None):
+    """上传盖章的复核申请表: before the deadline, the form goes with the application into the province
+    authority's queue (待上传申请表 → 审核中). After the deadline the upload is refused and the
+    application lapses."""
+    from django.utils.translation import gettext_noop
+
+    from kaowu.core.dates import cn_datetime
+    from kaowu.workflow import services as engine
+
+    from . import review
+
+    now = now or timezone.now()
+    if application.status == review.AWAITING_FORM and review.is_overdue(application, now):
+        score_review_lapse(application=application, now=now)
+        raise engine.WorkflowError(gettext("已超过上传期限（%(deadline)s），申请已失效，不能再上传。")
+                                   % {"deadline": cn_datetime(review.deadline_of(application))})
+    if not upload:
+        raise engine.WorkflowError(gettext("请选择盖章的成绩复核申请表（照片或PDF）"), field=review.FORM_KIND)
+    with transaction.atomic():
+        application = engine._lock_as_applicant(application, actor)
+        kind = application.type
+        if application.status != review.AWAITING_FORM:
+            raise engine._action_refused(application, kind, gettext("上传申请表"))
+        if review.is_overdue(application, now):  # the deadline passed while the page was open
+            raise engine.WorkflowError(gettext("已超过上传期限，申请已失效，不能再上传。"))
+        checked = engine._checked_uploads(kind, {review.FORM_KIND: upload})
+        version = application.current_version
+        engine._store_attachments(version, checked)
+        version.submitted_at = now
+        version.save(update_fields=["submitted_at"])
+        office = engine._resolve_office(kind, 0, application, version.data)
+        engine._move(application, to=engine.Status.REVIEWING, to_step=0, reviewing_office=office, actor=actor,
+                     comment=gettext_noop("已上传盖章的成绩复核申请表"), action=gettext("上传申请表"))
+        application.save()
+        engine._audit(application, actor=actor, action="submitted", request=request, version=version.number,
+                      office=office.code)
+        engine._notify(application, lambda: (
+            gettext("成绩复核申请表已上传"),
+            gettext("申请编号 %(number)s 的复核申请表已上传，等待%(office)s复核。") % {
+                "number": application.number, "office": office.name}))
+    return application
+
+
+def score_review_record_result(*, application, staff, changed: bool, new_score=None, note: str = "",
+                               request=None):
+    """登记复核结果 (the province authority): 成绩无变化, or 成绩有变化 with the new score — which
+    replaces the ExamScore's score and pass, and brings the 考籍 (PassedCourse) in line, in one
+    transaction with the result, the history row and the audit rows."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.conf import settings
+    from django.utils.translation import gettext_noop
+
+    from kaowu.audit.services import audit_record
+    from kaowu.workflow import services as engine
+
+    from . import review
+    from .imports import passed_course_recompute
+    from .models import ExamScore, ScoreReviewResult
+
+    note = " ".join((note or "").split())[:200]
+    if changed:
+        try:
+            new_score = Decimal(str(new_score)).quantize(Decimal("0.1"))
+        except (InvalidOperation, ValueError, TypeError):
+            raise engine.WorkflowError(gettext("请填写复核后成绩（0–100，最多一位小数）"), field="new_score") from None
+        if not Decimal(0) <= new_score <= Decimal(100):
+            raise engine.WorkflowError(gettext("复核后成绩须在 0 到 100 之间"), field="new_score")
+        if not note:
+            raise engine.WorkflowError(gettext("成绩有变化时请填写复核说明（例如：漏评小题）"), field="note")
+    with transaction.atomic():
+        application = engine._lock_for_staff(application, staff)
+        if staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
+            raise engine.WorkflowError(gettext("成绩复核结果由省级考试机构登记。"))
+        score = ExamScore.objects.select_for_update().get(pk=application.data["score_id"])
+        old = score.score
+        if changed and new_score == old:
+            raise engine.WorkflowError(gettext("复核后成绩与原成绩相同，请选择“成绩无变化”。"), field="new_score")
+        if changed:
+            score.score = new_score
+            score.passed = new_score >= Decimal(settings.KAOWU_PASS_SCORE)
+            score.save(update_fields=["score", "passed"])
+            passed_course_recompute(candidate_id=application.candidate_id, course_id=score.course_id)
+        result = ScoreReviewResult.objects.create(
+            application=application, exam_score=score, changed=changed, old_score=old,
+            new_score=new_score if changed else old, note=note, office=staff.office, recorded_by=staff.user)
+        if changed:
+            comment = gettext_noop("复核结果：成绩有变化") + f"（{review.score_text(old)} → {review.score_text(new_score)}）"
+        else:
+            comment = gettext_noop("复核结果：成绩无变化") + f"（{review.score_text(old)}）"
+        if note:
+            comment += f"。{note}"
+        engine._move(application, to=engine.Status.APPROVED, to_step=0, actor=staff.user, actor_office=staff.office,
+                     comment=comment, action=gettext("登记复核结果"))
+        application.decided_at = timezone.now()
+        application.save()
+        engine._audit(application, actor=staff.user, action="score_review_result", request=request,
+                      changed=changed, old=review.score_text(old), new=review.score_text(result.new_score))
+        audit_record(actor=staff.user, action="records.score_reviewed", target=application, request=request,
+                     jurisdiction_code=application.candidate.district.code,
+                     detail={"number": application.number, "exam_number": score.exam_number.number,
+                             "sitting": application.data.get("sitting"), "course": score.course.code,
+                             "changed": changed, "old": review.score_text(old),
+                             "new": review.score_text(result.new_score), "passed": score.passed})
+
+        def texts():
+            if changed:
+                body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩有变化，原成绩 %(old)s 分，复核后 %(new)s 分。") % {
+                    "number": application.number, "course": application.data.get("course_name", ""),
+                    "old": review.score_text(old), "new": review.score_text(new_score)}
+            else:
+                body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩无变化。") % {
+                    "number": application.number, "course": application.data.get("course_name", "")}
+            return gettext("您的成绩复核结果已出"), body + gettext("请到报考考区领取成绩复核告知单。")
+
+        engine._notify(application, texts)
+    return application

@@ -61,6 +61,13 @@ def scores(request):
         scores = selectors.scores_of_candidate(candidate=candidate, sitting=sitting)
         published = scores is not None
         lines = _current_lines(candidate=candidate, sitting=sitting, scores=list(scores) if published else None)
+        if published:  # 成绩复核: the link next to each score that can be re-checked now, and re-checked scores
+            reviewable = {s.pk for s in selectors.score_review_choices(candidate=candidate)}
+            reviewed = selectors.score_review_results_for(scores=[line["score"] for line in lines if line["score"]])
+            for line in lines:
+                score = line["score"]
+                line["reviewable"] = score is not None and score.pk in reviewable
+                line["review"] = reviewed.get(score.pk) if score is not None else None
         context.update(
             sitting=sitting, sittings=sittings, published=published, lines=lines,
             passed=sum(1 for line in lines if line["score"] and line["score"].passed),

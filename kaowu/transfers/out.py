@@ -278,15 +278,27 @@ def next_step(application, window) -> str | None:
     if status == TO_SUBMIT:
         return gettext("手续费已缴纳。请核对转出信息，扫码签字后提交审核。")
     if status == Status.APPROVED:
+        if application.data.get("to_province_runs_kaowu"):
+            return gettext("审核已通过。转入省份也使用本平台（电子转考），等待省级考试机构导出电子转考数据包，无需寄送纸质档案。")
         return gettext("审核已通过，等待省级考试机构寄档。寄档后转出完成。")
     if status == COMPLETED:
         mailing = getattr(application, "dossier_dispatch", None)
+        if mailing is not None and mailing.method == "electronic":
+            return gettext("考籍档案已于%(date)s通过电子转考发送至%(province)s，转出完成。请留意转入省份的考籍转入确认通知，"
+                           "在转入省份平台的“考籍转入”中确认。") % {
+                "date": mailing.mailed_on.strftime("%Y年%m月%d日"), "province": application.data.get("to_province_name")}
         if mailing is not None:
             return gettext("考籍档案已于%(date)s寄出（%(carrier)s，单号 %(number)s），转出完成。请按转入省份要求办理转入。") % {
                 "date": mailing.mailed_on.strftime("%Y年%m月%d日"), "carrier": mailing.carrier,
                 "number": mailing.tracking_number}
         return gettext("转出完成。")
     return None
+
+
+def on_withdrawn(application) -> None:
+    from .services import transfer_out_withdrawn
+
+    transfer_out_withdrawn(application)
 
 
 def staff_panel(request, application) -> dict | None:
@@ -318,4 +330,5 @@ TRANSFER_OUT = ApplicationType(
     badges=BADGES,
     next_step=next_step,
     staff_panel=staff_panel,
+    on_withdrawn=on_withdrawn,
 )

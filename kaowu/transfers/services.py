@@ -8,6 +8,7 @@ saving, deletion with the order, and 寄档.
     transfer_out_delete    删除 while 待缴费: cancels the unpaid order, refused once paid
     transfer_out_submit    提交 (the engine's submit; the type's `validate` requires the signature)
     transfer_out_dossier_send  寄档 by the province authority: 审核通过 → 已完成
+    transfer_out_withdrawn    on_withdrawn: 撤回 of a paid application refunds the fee (approved at once)
 """
 
 import datetime
@@ -204,3 +205,25 @@ def transfer_out_signature(application: Application):
     return signature_valid_for(subject=signature_subject(application), version=version.number,
                                content=signature_content(application, version.data))
 
+
+
+COMMENT_WITHDRAWN = gettext_noop("撤回考籍转出申请，退还手续费")
+
+
+def transfer_out_withdrawn(application: Application) -> None:
+    """The type's on_withdrawn (inside the withdrawing transaction): a paid fee is refunded in full,
+    approved at once (the platform decides, as for a paid course taken out of a registration); the
+    refund runs on the gateway after commit. Nothing to do for an unpaid application."""
+    from kaowu.payments.services.refunds import refundable_items
+
+    order = Order.objects.filter(user=application.applicant, purpose=PURPOSE, reference=application.number,
+                                 status__in=[Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED]).first()
+    items = refundable_items(order=order) if order is not None else []
+    if not items:
+        return
+    try:
+        refund = payments.refund_request(order=order, items=items, actor=None,
+                                         reason=gettext(COMMENT_WITHDRAWN))
+        payments.refund_approve(refund=refund, actor=None)
+    except payments.PaymentError as exc:
+        raise WorkflowError(exc.message) from None

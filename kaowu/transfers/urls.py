@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_out
+from . import views, views_in, views_out
 
 app_name = "transfers"
 urlpatterns = [
@@ -19,4 +19,9 @@ urlpatterns = [
     path("out/<str:number>/submit/", views_out.submit, name="out_submit"),
     path("out/<str:number>/submit/confirm/", views_out.submit_confirm, name="out_submit_confirm"),
     path("out/<str:number>/form.pdf", views_out.form_pdf, name="out_form_pdf"),
+    path("in/", views_in.landing, name="in"),
+    path("in/<str:number>/", views_in.detail, name="in_detail"),
+    path("in/<str:number>/confirm/", views_in.confirm, name="in_confirm"),
+    path("in/<str:number>/confirm/done/", views_in.confirm_done, name="in_confirm_done"),
+    path("in/<str:number>/form.pdf", views_in.form_pdf, name="in_form_pdf"),
 ]

@@ -182,6 +182,11 @@ class College(models.Model):
 
     code = models.CharField(_("院校代号"), max_length=10, unique=True)
     name = models.CharField(_("院校名称"), max_length=80)
+    # The college's own back-office account (an Office of kind 主考学校): its staff see the candidates
+    # filed to this college and may return them (退档).
+    office = models.OneToOneField("organization.Office", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="upgrade_college", verbose_name=_("院校管理端账号单位"),
+                                  limit_choices_to={"kind": "university"})
 
     class Meta:
         verbose_name = verbose_name_plural = _("院校")
@@ -272,6 +277,20 @@ class UpgradeScore(models.Model):
         return f"{self.registration_id}: {self.total}"
 
 
+# The tie-breakers the province may order (同分排序): subject scores, then the random code fixed at
+# arrangement (always part of the chain, so that the order is strict). Key → (label, higher first?).
+TIE_BREAKERS = {
+    "major_subject": (_("专业综合课"), True),
+    "foreign_language": (_("外语"), True),
+    "random_code": (_("随机码"), False),
+}
+DEFAULT_TIE_BREAK_CHAIN = ["major_subject", "foreign_language", "random_code"]
+
+
+def default_chain() -> list[str]:
+    return list(DEFAULT_TIE_BREAK_CHAIN)
+
+
 class AdmissionRun(models.Model):
     """One batch's 平行志愿 filing (round 0) as the province ran it: the rules, the cut-off lines, and
     when the results are shown to candidates."""
@@ -279,6 +298,8 @@ class AdmissionRun(models.Model):
     batch = models.OneToOneField(AdmissionBatch, on_delete=models.PROTECT, related_name="run")
     ratio = models.DecimalField(_("投档比例"), max_digits=4, decimal_places=2, default=1)
     category_lines = models.JSONField(_("各类别控制线"), default=dict, blank=True)
+    chain = models.JSONField(_("同分排序规则"), default=default_chain, blank=True,
+                             help_text="TIE_BREAKERS keys in the order applied after the total")
     cutoffs = models.JSONField(_("投档线"), default=dict, blank=True)
     filed = models.PositiveIntegerField(_("投档人数"), default=0)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -305,16 +326,70 @@ class AdmissionResult(models.Model):
 
     run = models.ForeignKey(AdmissionRun, on_delete=models.CASCADE, related_name="results")
     registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE, related_name="results")
+    # 0 = the 平行志愿 filing, 1 = the 征集志愿 round.
+    round = models.PositiveSmallIntegerField(_("轮次"), default=0)
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="results")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
     reason = models.CharField(_("退档原因"), max_length=200, blank=True)
+    rejected_by = models.ForeignKey("organization.Office", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("退档单位"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("投档结果")
         constraints = [
-            models.UniqueConstraint(fields=["run", "registration"], name="one_result_per_run"),
+            models.UniqueConstraint(fields=["run", "registration", "round"], name="one_result_per_run_round"),
             models.CheckConstraint(condition=Q(status="not_filed") | Q(plan__isnull=False), name="filed_has_plan"),
         ]
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.status}"
+
+
+class SupplementaryRound(models.Model):
+    """征集志愿 of a batch after its 平行志愿 filing: the province opens a window in which candidates not
+    admitted fill new volunteers among the plans with places left, then runs the round and publishes."""
+
+    run = models.OneToOneField(AdmissionRun, on_delete=models.CASCADE, related_name="supplementary")
+    opens_at = models.DateTimeField(_("征集志愿开始时间"))
+    closes_at = models.DateTimeField(_("征集志愿结束时间"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ratio = models.DecimalField(_("投档比例"), max_digits=4, decimal_places=2, default=1)
+    cutoffs = models.JSONField(_("投档线"), default=dict, blank=True)
+    filed = models.PositiveIntegerField(_("投档人数"), default=0)
+    ran_at = models.DateTimeField(_("征集投档时间"), null=True, blank=True)
+    ran_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    publish_at = models.DateTimeField(_("结果公布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("征集志愿")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
+                                   name="supplementary_closes_after_it_opens"),
+            models.CheckConstraint(condition=Q(ratio__gte=1) & Q(ratio__lte=1.05),
+                                   name="supplementary_ratio_between_100_and_105_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"征集志愿 {self.run_id}"
+
+    def audit_label(self) -> str:
+        return f"征集志愿#{self.pk}"
+
+
+class SupplementarySubmission(models.Model):
+    """确认提交 of a candidate's 征集志愿 A–H (each submission kept: the last one counts)."""
+
+    round = models.ForeignKey(SupplementaryRound, on_delete=models.CASCADE, related_name="submissions")
+    registration = models.ForeignKey(UpgradeRegistration, on_delete=models.CASCADE,
+                                     related_name="supplementary_submissions")
+    plan_ids = models.JSONField(default=list, help_text="up to 8 plan ids (or null), A to H")
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("征集志愿填报")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["round", "registration", "-submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}/{self.round_id}"

@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_date
 from kaowu.documents.fonts import cjk_font
@@ -29,7 +29,7 @@ def _styles():
 
 def _table(rows, widths, styles, spans=()):
     cell = styles["cell"]
-    data = [[Paragraph(str(v), cell) if not isinstance(v, Paragraph) else v for v in row] for row in rows]
+    data = [[v if isinstance(v, Flowable) else Paragraph(str(v), cell) for v in row] for row in rows]
     table = Table(data, colWidths=[w * mm for w in widths])
     commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#4b5563")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -130,4 +130,59 @@ def bonus_form_pdf(registration: UpgradeRegistration) -> bytes:
              Paragraph(f"报名点：{point}　　考生号：{user.candidate_number or '—'}", styles["meta"]), Spacer(1, 3 * mm),
              _table(rows, [40, 60, 30, 50], styles, [((1, 3), (3, 3)), ((1, 4), (3, 4)), ((1, 5), (3, 5))]),
              Spacer(1, 4 * mm), Paragraph(note, styles["small"])]
+    return _doc(story)
+
+
+def _id_photo_bytes(user) -> bytes | None:
+    """The 证件照 of the candidate's passed identity verification (身份认证), or None."""
+    from kaowu.documents.selectors import id_photo
+
+    photo = id_photo(user)
+    if photo is None:
+        return None
+    try:
+        with photo.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError, OSError):
+        return None
+
+
+def admission_ticket_pdf(registration: UpgradeRegistration) -> bytes:
+    """《考生准考证》 (seed 004 §2.8.7, after the 诚信考试承诺书): 证件照, 考生号, name, masked ID number,
+    registration point, category and its subjects; the exam site and time are announced by the
+    registration point (the system arranges no 专升本 rooms), so the ticket says so."""
+    from reportlab.platypus import Image
+
+    from kaowu.core.masking import mask_id_number
+
+    styles, user = _styles(), registration.user
+    photo_bytes = _id_photo_bytes(user)
+    if photo_bytes:
+        try:
+            photo = Image(io.BytesIO(photo_bytes), width=30 * mm, height=40 * mm)
+        except Exception:  # noqa: BLE001 — an unreadable photo prints the 贴照片处 box instead
+            photo = Paragraph("贴照片处", styles["cell"])
+    else:
+        photo = Paragraph("贴照片处", styles["cell"])
+    point = registration.registration_point.name if registration.registration_point else "—"
+    rows = [["考生号", user.candidate_number or "—", photo],
+            ["姓名", user.real_name, ""],
+            ["身份证号", mask_id_number(user.id_number), ""],
+            ["性别", registration.get_gender_display() or "—", ""],
+            ["报考专业类别", registration.get_category_display() or "—", ""],
+            ["报名点", point, ""],
+            ["考试科目", "专业综合课、外语", ""],
+            ["考点、考场及考试时间", "以报名点和省级考试机构公布的考试安排为准", ""]]
+    table = _table(rows, [40, 100, 40], styles, spans=[((2, 0), (2, 5))])
+    table.setStyle(TableStyle([("ALIGN", (2, 0), (2, 5), "CENTER"), ("SPAN", (1, 6), (2, 6)),
+                               ("SPAN", (1, 7), (2, 7))]))
+    rules = ["1. 考生凭本准考证和本人有效居民身份证参加考试，二证缺一不得入场。",
+             "2. 考生须按规定时间入场，开考后15分钟禁止入场。",
+             "3. 考生须诚信应考，服从考试工作人员管理；违规者按《国家教育考试违规处理办法》处理。",
+             "4. 本准考证须妥善保管，录取报到时可能需要查验。"]
+    story = [Paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生准考证", styles["title"]),
+             table, Spacer(1, 5 * mm), Paragraph("考生须知", styles["meta"]), Spacer(1, 1 * mm)]
+    story += [Paragraph(line, styles["small"]) for line in rules]
+    story += [Spacer(1, 4 * mm),
+              Paragraph(f"本人已阅读并签署诚信考试承诺书。打印日期：{cn_date(timezone.localdate())}", styles["small"])]
     return _doc(story)

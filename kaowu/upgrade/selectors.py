@@ -87,3 +87,14 @@ def forms_ready(registration: UpgradeRegistration) -> bool:
     """表格下载 opens once paid and qualified (审核通过, or no review needed)."""
     return registration.status == UpgradeRegistration.Status.IN_PROGRESS and registration.paid_at is not None \
         and registration.qualification in (Qualification.NOT_REQUIRED, Qualification.APPROVED)
+
+
+def college_of(*, staff):
+    """The 专升本 college whose back-office account this staff member's office is (主考学校), or None."""
+    from kaowu.organization.models import Office
+
+    from .models import College
+
+    if staff.office.kind != Office.Kind.UNIVERSITY:
+        return None
+    return College.objects.filter(office=staff.office).first()

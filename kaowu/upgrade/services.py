@@ -97,6 +97,54 @@ def notice_acknowledge(*, registration: UpgradeRegistration, name: str, now=None
     return registration
 
 
+# --- 诚信考试承诺书 before 《考生准考证》 (seed 004 §2.8.7) ------------------------------------------------
+
+EXAM_PLEDGE = "exam_pledge"
+
+
+def exam_pledge_show(*, registration: UpgradeRegistration, now=None) -> int:
+    """The 诚信考试承诺书 page is shown: remember when first; return the seconds left on its countdown."""
+    from .selectors import forms_ready
+
+    now = now or timezone.now()
+    _require_active(registration)
+    if not forms_ready(registration):
+        raise UpgradeError(gettext("报考资格审核通过后才能下载表格。"))
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        entry = registration.notices.get(EXAM_PLEDGE) or {}
+        if not entry.get("shown_at"):
+            entry["shown_at"] = now.isoformat()
+            registration.notices = {**registration.notices, EXAM_PLEDGE: entry}
+            registration.save(update_fields=["notices", "updated_at"])
+    shown = datetime.datetime.fromisoformat(entry["shown_at"])
+    return max(0, NOTICE_SECONDS - int((now - shown).total_seconds()))
+
+
+def exam_pledge_acknowledge(*, registration: UpgradeRegistration, now=None) -> UpgradeRegistration:
+    """我已阅读并同意: accepted only after the 承诺书 has been open for 10 seconds (checked here, not only
+    by the page's countdown)."""
+    from .selectors import forms_ready
+
+    now = now or timezone.now()
+    _require_active(registration)
+    if not forms_ready(registration):
+        raise UpgradeError(gettext("报考资格审核通过后才能下载表格。"))
+    with transaction.atomic():
+        registration = UpgradeRegistration.objects.select_for_update().get(pk=registration.pk)
+        if registration.notice_read(EXAM_PLEDGE):
+            return registration
+        entry = registration.notices.get(EXAM_PLEDGE) or {}
+        shown = entry.get("shown_at")
+        if not shown or (now - datetime.datetime.fromisoformat(shown)).total_seconds() < NOTICE_SECONDS:
+            raise UpgradeError(gettext("请认真阅读诚信考试承诺书，%(seconds)s秒倒计时结束后再确认。")
+                               % {"seconds": NOTICE_SECONDS})
+        entry["read_at"] = now.isoformat()
+        registration.notices = {**registration.notices, EXAM_PLEDGE: entry}
+        registration.save(update_fields=["notices", "updated_at"])
+    return registration
+
+
 # --- 上报 locks ------------------------------------------------------------------------------------
 
 
@@ -393,11 +441,22 @@ def volunteers_editable_error(*, registration: UpgradeRegistration, batch, now=N
 def volunteers_submit(*, registration: UpgradeRegistration, batch, plan_ids: list, now=None):
     """确认提交: eight choices A–H filled from A without gaps, each a plan of this batch open to the
     candidate's 报考专业类别, no plan twice. Nothing is saved before this."""
-    from .models import VOLUNTEER_LETTERS, Plan, VolunteerSubmission
+    from .models import Plan, VolunteerSubmission
 
     problem = volunteers_editable_error(registration=registration, batch=batch, now=now)
     if problem:
         raise UpgradeError(problem)
+    plans = {p.pk: p for p in Plan.objects.filter(batch=batch)}
+    ids = volunteer_ids_check(registration=registration, plan_ids=plan_ids, plans=plans,
+                              not_open=gettext("平行志愿%(letter)s不是本批次的招生计划。"))
+    return VolunteerSubmission.objects.create(registration=registration, batch=batch, plan_ids=ids)
+
+
+def volunteer_ids_check(*, registration: UpgradeRegistration, plan_ids: list, plans: dict, not_open: str) -> list:
+    """Eight choices A–H filled from A without gaps, each one of ``plans`` (id → Plan) open to the
+    candidate's 报考专业类别, no plan twice. Returns the ids (None for an empty row)."""
+    from .models import VOLUNTEER_LETTERS
+
     ids = []
     for value in list(plan_ids)[:len(VOLUNTEER_LETTERS)]:
         text = str(value or "").strip()
@@ -414,16 +473,15 @@ def volunteers_submit(*, registration: UpgradeRegistration, batch, plan_ids: lis
                            % {"letter": VOLUNTEER_LETTERS[first_gap]})
     if len(set(chosen)) != len(chosen):
         raise UpgradeError(gettext("同一院校专业不能重复填报。"))
-    plans = {p.pk: p for p in Plan.objects.filter(pk__in=chosen, batch=batch)}
     for letter, plan_id in zip(VOLUNTEER_LETTERS, ids, strict=False):
         if plan_id is None:
             continue
         plan = plans.get(plan_id)
         if plan is None:
-            raise UpgradeError(gettext("平行志愿%(letter)s不是本批次的招生计划。") % {"letter": letter})
+            raise UpgradeError(not_open % {"letter": letter})
         if plan.category != registration.category:
             raise UpgradeError(gettext("平行志愿%(letter)s的专业不招收您报考的专业类别。") % {"letter": letter})
-    return VolunteerSubmission.objects.create(registration=registration, batch=batch, plan_ids=ids)
+    return ids
 
 
 def volunteers_current(*, registration: UpgradeRegistration, batch):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("forms/", views.forms_page, name="forms"),
     path("volunteers/", views.volunteers, name="volunteers"),
     path("volunteers/<str:code>/", views.volunteers_edit, name="volunteers_edit"),
+    path("supplementary/<str:code>/", views.supplementary, name="supplementary"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("info/process/", views.info_process, name="info_process"),
     path("info/contact/", views.info_contact, name="info_contact"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("segments/", views.segments, name="segments"),
     path("results/", views.results, name="results"),
     path("forms/<str:key>.pdf", views.form_download, name="form_download"),
+    path("forms/pledge/", views.exam_pledge, name="exam_pledge"),
 ]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("report/<int:pk>/unlock/", views_staff.unlock, name="unlock"),
     path("admission/", views_staff.admission, name="admission"),
     path("admission/<int:pk>/", views_staff.admission_results, name="admission_results"),
+    path("college/", views_staff.college_results, name="college"),
 ]

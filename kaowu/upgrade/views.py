@@ -283,7 +283,14 @@ def documents(request):
 
 
 FORMS = {"registration": ("报名信息登记表", "registration_form_pdf"), "medical": ("体检表", "medical_form_pdf"),
-         "bonus": ("录取加分登记表", "bonus_form_pdf")}
+         "bonus": ("录取加分登记表", "bonus_form_pdf"), "ticket": ("考生准考证", "admission_ticket_pdf")}
+
+EXAM_PLEDGE_PARAGRAPHS = [
+    _("本人自愿参加普通高校专升本选拔考试，已认真阅读《国家教育考试违规处理办法》及考试有关规定。"),
+    _("本人承诺：凭本人准考证和有效居民身份证参加考试，不替考、不找人替考，不携带手机等通讯工具及规定以外的物品进入考场。"),
+    _("本人承诺：自觉服从考试工作人员的管理，遵守考场纪律，诚信应考，不作弊，不协助他人作弊。"),
+    _("如有违反，本人自愿接受《国家教育考试违规处理办法》的处理，并承担由此造成的一切后果。"),
+]
 
 
 @never_cache
@@ -295,7 +302,34 @@ def forms_page(request):
     return render(request, "upgrade/forms.html", {
         "registration": registration, "steps": selectors.steps(registration), "ready": ready,
         "forms": [(key, title) for key, (title, _f) in FORMS.items()
-                  if key != "bonus" or registration.award_claim],
+                  if key != "ticket" and (key != "bonus" or registration.award_claim)],
+        "pledge_read": registration.notice_read(services.EXAM_PLEDGE),
+    })
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def exam_pledge(request):
+    """诚信考试承诺书 before 《考生准考证》: the button unlocks after 10 seconds (the server refuses an
+    earlier click); then the ticket downloads."""
+    registration = _registration(request)
+    if not selectors.forms_ready(registration):
+        messages.warning(request, gettext("报考资格审核通过后才能下载表格。"))
+        return redirect("upgrade:overview")
+    if request.method == "POST":
+        try:
+            services.exam_pledge_acknowledge(registration=registration)
+        except services.UpgradeError as exc:
+            messages.warning(request, exc.message)
+        else:
+            messages.success(request, gettext("您已签署诚信考试承诺书，可以下载《考生准考证》。"))
+            return redirect("upgrade:forms")
+    seconds_left = services.exam_pledge_show(registration=registration)
+    registration.refresh_from_db()
+    return render(request, "upgrade/exam_pledge.html", {
+        "registration": registration, "steps": selectors.steps(registration), "paragraphs": EXAM_PLEDGE_PARAGRAPHS,
+        "seconds_left": seconds_left, "already_read": registration.notice_read(services.EXAM_PLEDGE),
     })
 
 
@@ -312,6 +346,9 @@ def form_download(request, key: str):
     if not selectors.forms_ready(registration):
         messages.warning(request, gettext("报考资格审核通过后才能下载表格。"))
         return redirect("upgrade:overview")
+    if key == "ticket" and not registration.notice_read(services.EXAM_PLEDGE):
+        messages.info(request, gettext("请先阅读诚信考试承诺书。"))
+        return redirect("upgrade:exam_pledge")
     title, function = FORMS[key]
     response = HttpResponse(getattr(pdf, function)(registration), content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename=\"upgrade-{key}.pdf\""
@@ -342,7 +379,71 @@ def volunteers(request):
         batches.append({"batch": batch, "current": current, "rows": _volunteer_rows(batch, current, plans),
                         "problem": services.volunteers_editable_error(registration=registration, batch=batch),
                         "history": registration.volunteers.filter(batch=batch).count()})
-    return render(request, "upgrade/volunteers.html", {"registration": registration, "batches": batches})
+    return render(request, "upgrade/volunteers.html", {"registration": registration, "batches": batches,
+                                                       "supplementary": _supplementary_cards(registration)})
+
+
+def _supplementary_cards(registration) -> list[dict]:
+    """征集志愿 the candidate may fill now (or has filled), with the current submission."""
+    from . import admission_services
+    from .models import Plan
+
+    cards = []
+    for round_ in admission_services.supplementary_open_for(registration):
+        current = admission_services.supplementary_current(registration=registration, round_=round_)
+        plans = {p.pk: p for p in Plan.objects.filter(pk__in=[i for i in (current.plan_ids if current else []) if i])
+                 .select_related("college")}
+        cards.append({"round": round_, "current": current,
+                      "rows": _volunteer_rows(round_.run.batch, current, plans)})
+    return cards
+
+
+@never_cache
+@candidate_required
+@require_http_methods(["GET", "POST"])
+def supplementary(request, code: str):
+    """填报征集志愿: the same picker as the batch's volunteers, only college-majors with places left;
+    nothing is saved until 确认提交; inside the 征集 window only."""
+    from django.conf import settings
+
+    from . import admission_services
+    from .models import VOLUNTEER_LETTERS, SupplementaryRound
+
+    if (expired := _volunteer_idle_expired(request, check=request.method == "POST")) is not None:
+        return expired
+    registration = _registration(request)
+    round_ = SupplementaryRound.objects.filter(run__batch__code=code).select_related("run__batch").first()
+    if round_ is None:
+        raise Http404
+    problem = admission_services.supplementary_editable_error(registration=registration, round_=round_)
+    if problem:
+        messages.warning(request, problem)
+        return redirect("upgrade:volunteers")
+    plans = admission_services.supplementary_plans(registration=registration, round_=round_)
+    colleges = sorted({p.college for p in plans}, key=lambda c: c.code)
+    error = ""
+    if request.method == "POST":
+        chosen = [request.POST.get(f"plan_{letter}", "") for letter in VOLUNTEER_LETTERS]
+        try:
+            admission_services.supplementary_submit(registration=registration, round_=round_, plan_ids=chosen)
+        except services.UpgradeError as exc:
+            error = exc.message
+        else:
+            messages.success(request, gettext("%(batch)s征集志愿已确认提交。") % {"batch": round_.run.batch.name})
+            return redirect("upgrade:volunteers")
+        selected = [int(v) if str(v).isdigit() else None for v in chosen]
+    else:
+        current = admission_services.supplementary_current(registration=registration, round_=round_)
+        selected = list(current.plan_ids) if current else []
+    selected += [None] * (len(VOLUNTEER_LETTERS) - len(selected))
+    by_id = {p.pk: p for p in plans}
+    rows = [{"letter": letter, "plan": by_id.get(pid)} for letter, pid in zip(VOLUNTEER_LETTERS, selected,
+                                                                               strict=False)]
+    return render(request, "upgrade/volunteers_edit.html", {
+        "registration": registration, "batch": round_.run.batch, "round": round_, "supplementary": True,
+        "rows": rows, "plans": plans, "colleges": colleges, "error": error,
+        "timeout_minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES,
+    }, status=400 if error else 200)
 
 
 @never_cache
@@ -483,9 +584,12 @@ def results(request):
     score = getattr(registration, "score", None) if rows else None
     items = []
     for result in rows:
-        cut = result.run.cutoffs.get(str(result.plan_id)) if result.plan_id else None
-        items.append({"result": result, "cutoff": cut})
-    return render(request, "upgrade/results.html", {"registration": registration, "score": score, "items": items})
+        cutoffs = result.run.supplementary.cutoffs if result.round else result.run.cutoffs
+        cut = cutoffs.get(str(result.plan_id)) if result.plan_id else None
+        items.append({"result": result, "cutoff": admission_services.cutoff_display(cut)})
+    return render(request, "upgrade/results.html", {
+        "registration": registration, "score": score, "items": items,
+        "supplementary": admission_services.supplementary_open_for(registration)})
 
 
 def segments(request):

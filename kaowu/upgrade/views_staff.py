@@ -138,34 +138,70 @@ def _province_only(staff):
         raise Http404
 
 
+def _aware(value: str):
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value or "")
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _chain_choices():
+    from .models import TIE_BREAKERS
+
+    return [(key, label) for key, (label, _descending) in TIE_BREAKERS.items()]
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_required
 def admission(request):
-    """成绩导入 and 投档 by batch (the province)."""
+    """成绩导入, 投档 by batch with the tie-break chain, and 征集志愿 (the province)."""
     from . import admission_services
-    from .models import AdmissionBatch, UpgradeScore
+    from .models import (
+        DEFAULT_TIE_BREAK_CHAIN,
+        AdmissionBatch,
+        AdmissionRun,
+        SupplementaryRound,
+        UpgradeScore,
+    )
 
     _province_only(request.staff)
     error = ""
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "import":
+            if action == "import":
                 count = admission_services.scores_import(upload=request.FILES.get("file"), staff=request.staff,
                                                          request=request)
                 messages.success(request, gettext("已导入 %(n)s 条成绩。") % {"n": count})
+            elif action == "supplementary_open":
+                run = get_object_or_404(AdmissionRun.objects.select_related("batch"), pk=request.POST.get("run"))
+                admission_services.supplementary_open(run=run, staff=request.staff,
+                                                      opens_at=_aware(request.POST.get("opens_at", "")),
+                                                      closes_at=_aware(request.POST.get("closes_at", "")),
+                                                      request=request)
+                messages.success(request, gettext("%(batch)s征集志愿已开放。") % {"batch": run.batch.name})
+            elif action == "supplementary_run":
+                round_ = get_object_or_404(SupplementaryRound.objects.select_related("run__batch"),
+                                           pk=request.POST.get("round"))
+                round_ = admission_services.supplementary_run(
+                    round_=round_, staff=request.staff, ratio=request.POST.get("ratio", "1.00"),
+                    publish_at=_aware(request.POST.get("publish_at", "")), request=request)
+                messages.success(request, gettext("%(batch)s征集志愿投档完成：投档 %(n)s 人。")
+                                 % {"batch": round_.run.batch.name, "n": round_.filed})
             else:
-                from django.utils.dateparse import parse_datetime
-
                 batch = get_object_or_404(AdmissionBatch, pk=request.POST.get("batch"))
-                publish = parse_datetime(request.POST.get("publish_at", "") or "")
-                if publish is not None and timezone.is_naive(publish):
-                    publish = timezone.make_aware(publish)
                 lines = {value: request.POST.get(f"line_{value}", "") for value, _label in
                          UpgradeRegistration._meta.get_field("category").choices}
+                chain = [request.POST.get(f"chain_{i}", "") for i in range(1, len(_chain_choices()) + 1)]
+                chain = chain if any(chain) else None  # not sent: the default chain
                 run = admission_services.admission_run(batch=batch, staff=request.staff,
                                                        ratio=request.POST.get("ratio", "1.00"),
-                                                       category_lines=lines, publish_at=publish, request=request)
+                                                       category_lines=lines, chain=chain,
+                                                       publish_at=_aware(request.POST.get("publish_at", "")),
+                                                       request=request)
                 messages.success(request, gettext("%(batch)s投档完成：投档 %(n)s 人。") % {"batch": batch.name,
                                                                                    "n": run.filed})
             return redirect("backoffice:upgrade_staff:admission")
@@ -173,10 +209,31 @@ def admission(request):
             error = exc.message
         except ValueError as exc:
             error = str(exc)
+    batches = []
+    default_open, default_close = admission_services.supplementary_default_window()
+    for batch in AdmissionBatch.objects.select_related("run", "run__supplementary").all():
+        run = getattr(batch, "run", None)
+        supplementary = getattr(run, "supplementary", None) if run else None
+        chain = (run.chain if run and run.chain else DEFAULT_TIE_BREAK_CHAIN)
+        batches.append({"batch": batch, "run": run, "supplementary": supplementary,
+                        "chain": chain, "chain_labels": admission_services.chain_labels(chain),
+                        "remaining": sum(admission_services.remaining_places(run).values()) if run else 0,
+                        "submitted": supplementary.submissions.values("registration").distinct().count()
+                        if supplementary else 0})
     return staff_render(request, "upgrade/staff/admission.html", {
-        "batches": AdmissionBatch.objects.select_related("run").all(), "scores": UpgradeScore.objects.count(),
-        "error": error, "categories": UpgradeRegistration._meta.get_field("category").choices,
+        "batches": batches, "scores": UpgradeScore.objects.count(), "error": error,
+        "categories": UpgradeRegistration._meta.get_field("category").choices,
+        "chain_choices": _chain_choices(), "default_open": default_open, "default_close": default_close,
     }, section="upgrade", status=400 if error else 200)
+
+
+def _results_table(run, results, request):
+    from .models import AdmissionResult
+
+    results = results.exclude(status=AdmissionResult.Status.NOT_FILED).select_related(
+        "registration__user", "registration__score", "plan__college").order_by(
+        "round", "plan__college__code", "plan__code", "-registration__score__total")
+    return Paginator(results, 50).get_page(request.GET.get("page"))
 
 
 @never_cache
@@ -200,9 +257,42 @@ def admission_results(request, pk: int):
         else:
             messages.success(request, gettext("已退档。"))
             return redirect("backoffice:upgrade_staff:admission_results", pk=run.pk)
-    results = run.results.exclude(status=AdmissionResult.Status.NOT_FILED).select_related(
-        "registration__user", "registration__score", "plan__college").order_by("plan__college__code", "plan__code",
-                                                                               "-registration__score__total")
-    page = Paginator(results, 50).get_page(request.GET.get("page"))
     return staff_render(request, "upgrade/staff/admission_results.html", {
-        "run": run, "page_obj": page, "error": error}, section="upgrade", status=400 if error else 200)
+        "run": run, "page_obj": _results_table(run, run.results.all(), request), "error": error,
+        "chain_labels": admission_services.chain_labels(run.chain)},
+        section="upgrade", status=400 if error else 200)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@staff_required
+def college_results(request):
+    """A college's own account (主考学校): the candidates filed to this college, batch by batch, and 退档
+    with a reason. A college sees only its own filed candidates."""
+    from . import admission_services
+    from .models import AdmissionResult, AdmissionRun
+
+    college = selectors.college_of(staff=request.staff)
+    if college is None:
+        raise Http404
+    runs = list(AdmissionRun.objects.filter(batch__plans__college=college).distinct().select_related("batch")
+                .order_by("batch__position"))
+    run = next((r for r in runs if str(r.pk) == request.GET.get("run", "")), runs[0] if runs else None)
+    error = ""
+    if request.method == "POST":
+        result = get_object_or_404(AdmissionResult, pk=request.POST.get("result"), plan__college=college)
+        try:
+            admission_services.admission_reject(result=result, staff=request.staff, college=college,
+                                                reason=request.POST.get("reason", ""), request=request)
+        except admission_services.UpgradeError as exc:
+            error = exc.message
+            run = result.run
+        else:
+            messages.success(request, gettext("已退档，该考生的计划名额已释放。"))
+            return redirect(f"{request.path}?run={result.run_id}")
+    page = _results_table(run, run.results.filter(plan__college=college), request) if run else None
+    return staff_render(request, "upgrade/staff/college_results.html", {
+        "college": college, "runs": runs, "run": run, "page_obj": page, "error": error,
+        "querystring": f"run={run.pk}" if run else "",
+        "chain_labels": admission_services.chain_labels(run.chain) if run else []},
+        section="upgrade_college", status=400 if error else 200)

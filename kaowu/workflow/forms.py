@@ -17,8 +17,15 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("全部类型"))] + [(t.code, t.label) for t in application_types()]
-        self.fields["status"].choices = [("", _("全部状态"))] + [(s.value, s.label) for s in Status
-                                                                 if s != Status.DRAFT]
+        choices = [(s.value, s.label) for s in Status if s != Status.DRAFT]
+        # The types' own statuses too (考籍转出: 待缴费, 待提交, 已完成), once each.
+        known = {value for value, _label in choices}
+        for kind in application_types():
+            for value, label in kind.status_labels.items():
+                if value not in known:
+                    known.add(value)
+                    choices.append((value, label))
+        self.fields["status"].choices = [("", _("全部状态"))] + choices
 
 
 class ApproveForm(forms.Form):

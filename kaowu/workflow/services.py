@@ -337,6 +337,8 @@ def application_withdraw(*, application: Application, actor, reason: str = "", r
               action=gettext("撤回"))
         application.decided_at = timezone.now()
         application.save()
+        if kind.on_withdrawn is not None:
+            kind.on_withdrawn(application)
         _audit(application, actor=actor, action="withdrawn", request=request)
         _notify(application, lambda: (
             gettext("您已撤回%(type)s申请") % {"type": kind.label},

@@ -53,6 +53,7 @@ class ApplicationType:
     validate: Callable | None = None  # (application, data) -> None; raises WorkflowError
     on_approved: Callable | None = None  # (application) -> None, inside the approving transaction
     on_rejected: Callable | None = None
+    on_withdrawn: Callable | None = None  # (application) -> None, inside the withdrawing transaction
     attachments_required: bool = False
     attachment_kinds: dict = field(default_factory=dict)  # kind -> label, e.g. {"proof": "证明材料"}
     # The candidate's pages of this type (URL names taking the application number).
@@ -75,6 +76,8 @@ class ApplicationType:
     # (request, application) -> {"template": ..., ...} or None: a card of the type's own staff actions
     # (考籍转出: 寄档) included on the staff detail page; it posts to the type's own URLs.
     staff_panel: Callable | None = None
+    # The decision is made in the type's staff_panel (成绩复核: the result): the generic 审核通过 form is not shown.
+    staff_decides_in_panel: bool = False
 
     def status_label(self, status: str) -> str:
         if status in self.status_labels:

@@ -525,3 +525,50 @@ def test_another_candidate_cannot_open_it(world, client):
     client.force_login(CandidateFactory().user)
     assert client.get(reverse("transfers:out_detail", args=[application.number])).status_code == 404
     assert client.get(reverse("transfers:out_form_pdf", args=[application.number])).status_code == 404
+
+
+# --- 撤回 of a paid application refunds the fee ------------------------------------------------------
+
+@pytest.mark.parametrize("where", ["to_submit", "reviewing", "returned"])
+def test_withdrawing_a_paid_application_refunds_the_fee(where, world, paid, committed):
+    from kaowu.payments.models import Refund
+
+    application = paid()
+    if where != TO_SUBMIT:
+        sign(application)
+        application = services.transfer_out_submit(application=application, actor=application.applicant)
+    if where == Status.RETURNED:
+        application = workflow.application_return(application=application, staff=world["staff"]["city"],
+                                                  reason="请核对地址")
+    with committed():
+        workflow.application_withdraw(application=application, actor=application.applicant)
+    application.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    refund = Refund.objects.get(order=order_of(application))
+    assert refund.amount == order_of(application).amount and refund.reason == "撤回考籍转出申请，退还手续费"
+    assert refund.status == Refund.Status.REFUNDED
+    assert order_of(application).status == Order.Status.REFUNDED
+
+
+def test_withdrawing_is_not_a_refund_when_nothing_was_paid(world):
+    from kaowu.payments.models import Refund
+
+    application = saved(world)
+    Application.objects.filter(pk=application.pk).update(status=TO_SUBMIT)  # e.g. a fee waived by staff
+    application.refresh_from_db()
+    workflow.application_withdraw(application=application, actor=application.applicant)
+    assert not Refund.objects.exists()
+
+
+def test_the_staff_queue_filters_by_the_transfer_out_statuses(world, reviewing, client):
+    application = approved_by_both(world, reviewing())
+    services.transfer_out_dossier_send(application=application, staff=world["staff"]["province"],
+                                       carrier="EMS", tracking_number="1100000000001", mailed_on=timezone.localdate())
+    client.force_login(world["staff"]["province"].user)
+    queue = reverse("backoffice:workflow_staff:queue")
+    completed = client.get(queue, {"tab": "all", "status": COMPLETED}).content.decode()
+    assert application.number in completed
+    for label in ("待缴费", "待提交", "已完成"):
+        assert f">{label}</option>" in completed, label
+    unpaid = client.get(queue, {"tab": "all", "status": PENDING_PAYMENT}).content.decode()
+    assert application.number not in unpaid

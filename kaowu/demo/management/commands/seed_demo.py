@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from kaowu.demo import data
 from kaowu.demo.services import DemoLogin, DemoSummary, demo_seed
+from kaowu.demo.upgrade import demo_upgrade_note
 
 
 def _width(text: str) -> int:
@@ -80,6 +81,8 @@ class Command(BaseCommand):
         if summary.generated_candidates:
             write(f"  另有 {summary.generated_candidates} 名生成考生（用户名 demo-g001 起，分布在多个市州），"
                   f"密码均为 {data.CANDIDATE_PASSWORD}；专升本考生首次登录须按 12-16 位规则修改密码。")
+        if note := demo_upgrade_note():
+            write(note)
         write("")
         for label, path in data.SITE_PATHS:
             write(f"{label}：{base_url}{path}")

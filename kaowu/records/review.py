@@ -1,0 +1,200 @@
+"""成绩复核 (seed 002, 青海: 申请 › 成绩复核) as an application type of the workflow engine.
+
+Inside the sitting's 成绩复核 window (`BusinessWindow.Kind.SCORE_REVIEW`), which only opens a
+business once the sitting's scores are published, the candidate chooses one of their published
+scores of that sitting and gives the reason (“填写复核成绩及原因”), checks it (下一步) and submits
+(提交审核). Only a score can be re-checked: 缺考 has none, and 违纪 is decided by the 违纪处理, not
+by a re-check. A course is re-checked once per sitting: a second application for the same score is
+refused unless the first was withdrawn.
+
+After submitting, the candidate fetches the 《成绩复核申请表》 (PDF here; seed 002: 到报考考区领取并
+填写), has the exam area stamp it and uploads the stamped form within 3 working days — by 17:00
+Beijing time of the third working day after the day of submission (`upload_deadline`, working days
+from `kaowu.core.workdays`, holidays in `KAOWU_HOLIDAYS`). The seed counts those days from the
+score publication; the issue (#6) counts them from the submission, which is what this does. An
+application whose form is not uploaded in time lapses (已失效): the server refuses a late upload,
+and `score_reviews_lapse_overdue` (run by `manage.py records_lapse_score_reviews`, and lazily when
+the candidate opens the pages) records it.
+
+Flow (this type's own statuses around the engine's review):
+
+    草稿 ──提交──▶ 待上传申请表 ──上传盖章申请表──▶ 审核中 (省级考试机构复核) ──登记复核结果──▶ 复核完成
+                    │ 逾期 → 已失效                  │ 不予受理 (the form is not valid)
+                    │ 撤回                           │ 撤回
+
+The province authority re-checks the score and records the result in the card of the application's
+staff page: 成绩无变化, or 成绩有变化 with the new score, which replaces the ExamScore's and updates
+the 考籍 (`PassedCourse`) in the same transaction. The generic 审核通过 is not offered for this type
+(`staff_decides_in_panel`); `on_approved` refuses it too (批量审核).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kaowu.catalog.models import BusinessWindow
+from kaowu.core.dates import cn_datetime
+from kaowu.core.state import StateMachine
+from kaowu.core.workdays import working_day_add, working_days_between
+from kaowu.organization.models import Office
+from kaowu.workflow.statuses import Status
+from kaowu.workflow.types import ApplicationType, ReviewStep, province_authority
+
+CODE = "score_review"
+FORM_KIND = "review_form"
+
+# This type's own statuses (the engine's strings for the rest).
+AWAITING_FORM = "awaiting_form"
+LAPSED = "lapsed"
+
+STATUS_LABELS = {
+    AWAITING_FORM: _("待上传申请表"),
+    LAPSED: _("已失效"),
+    Status.APPROVED: _("复核完成"),
+    Status.REJECTED: _("不予受理"),
+}
+BADGES = {AWAITING_FORM: "warning", LAPSED: "neutral", Status.APPROVED: "success", Status.REJECTED: "danger"}
+
+FLOW = StateMachine({
+    Status.DRAFT: {AWAITING_FORM, Status.WITHDRAWN},
+    AWAITING_FORM: {Status.REVIEWING, LAPSED, Status.WITHDRAWN},
+    Status.REVIEWING: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+})
+ALL_STATUSES = [Status.DRAFT, AWAITING_FORM, Status.REVIEWING, Status.APPROVED, Status.REJECTED, LAPSED,
+                Status.WITHDRAWN]
+
+UPLOAD_DAYS = 3                           # working days to upload the stamped form
+UPLOAD_CLOSES_AT = datetime.time(17, 0)   # 工作时间: the form is accepted until 17:00 of the last day
+REASON_MAX = 200
+
+
+def upload_deadline(submitted_at: datetime.datetime) -> datetime.datetime:
+    """17:00 (Beijing) of the 3rd working day after the day of submission."""
+    day = working_day_add(timezone.localdate(submitted_at), UPLOAD_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, UPLOAD_CLOSES_AT))
+
+
+def deadline_of(application) -> datetime.datetime | None:
+    return upload_deadline(application.submitted_at) if application.submitted_at else None
+
+
+def is_overdue(application, now=None) -> bool:
+    deadline = deadline_of(application)
+    return deadline is not None and (now or timezone.now()) >= deadline
+
+
+def working_days_left(application, now=None) -> int | None:
+    """Working days after today up to the deadline's day (0: today is the last day); None when past."""
+    deadline = deadline_of(application)
+    now = now or timezone.now()
+    if deadline is None or now >= deadline:
+        return None
+    return working_days_between(timezone.localdate(now), timezone.localdate(deadline))
+
+
+def score_text(score) -> str:
+    if score is None:
+        return ""
+    text = f"{Decimal(score):.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- the candidate's form -----------------------------------------------------------------------
+
+class ScoreReviewForm(forms.Form):
+    score = forms.ChoiceField(label=_("复核课程"), widget=forms.RadioSelect,
+                              error_messages={"required": _("请选择要复核的课程"),
+                                              "invalid_choice": _("请选择要复核的课程")})
+    reason = forms.CharField(label=_("复核原因"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("请简要说明申请复核的原因，例如：自评成绩与公布成绩相差较大。"),
+                             error_messages={"required": _("请填写复核原因")})
+    agree = forms.BooleanField(label=_("我已阅读并知晓成绩复核相关要求及流程"),
+                               error_messages={"required": _("请阅读须知并勾选")})
+
+    def __init__(self, *args, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scores = {str(s.pk): s for s in scores}
+        self.fields["score"].choices = [
+            (str(s.pk), f"{s.course.code} {s.course.name}（{score_text(s.score)}）") for s in scores]
+
+    def clean_reason(self):
+        return " ".join(self.cleaned_data["reason"].split())
+
+    def chosen(self):
+        return self.scores[self.cleaned_data["score"]]
+
+
+def data_of(exam_score, reason: str) -> dict:
+    return {"score_id": exam_score.pk, "sitting": exam_score.sitting.code, "sitting_name": exam_score.sitting.name,
+            "exam_number": exam_score.exam_number.number, "course_code": exam_score.course.code,
+            "course_name": exam_score.course.name, "score": score_text(exam_score.score), "reason": reason}
+
+
+def describe(data: dict) -> list[tuple[str, str]]:
+    return [
+        (gettext("考期"), data.get("sitting_name", "")),
+        (gettext("准考证号"), data.get("exam_number", "")),
+        (gettext("复核课程"), f"{data.get('course_code', '')} {data.get('course_name', '')}".strip()),
+        (gettext("原成绩"), data.get("score", "")),
+        (gettext("复核原因"), data.get("reason", "")),
+    ]
+
+
+# --- what the candidate does next -----------------------------------------------------------------
+
+def next_step(application, window) -> str | None:
+    status = application.status
+    if status == AWAITING_FORM:
+        deadline = deadline_of(application)
+        left = working_days_left(application)
+        if left is None:
+            return gettext("已超过上传期限，申请已失效。")
+        text = gettext("请下载并填写《成绩复核申请表》，到报考考区确认盖章后，于%(deadline)s前上传。") % {
+            "deadline": cn_datetime(deadline)}
+        if left == 0:
+            return text + gettext("今天是最后一天。")
+        return text + gettext("还剩 %(n)s 个工作日。") % {"n": left}
+    if status == Status.REVIEWING:
+        return gettext("申请表已上传，等待省级考试机构复核。复核结果将通过消息和短信通知您。")
+    if status == Status.APPROVED:
+        return gettext("复核已完成，复核结果见下方。请前往报考考区领取成绩复核告知单。")
+    if status == LAPSED:
+        return gettext("未在规定时间内上传盖章的复核申请表，申请已失效，不予受理。")
+    return None
+
+
+def refuse_generic_approval(application) -> None:
+    from kaowu.workflow.services import WorkflowError
+
+    raise WorkflowError(gettext("成绩复核须登记复核结果（成绩无变化 / 成绩有变化），请在申请详情的“复核结果”中办理。"))
+
+
+def staff_panel(request, application) -> dict | None:
+    from .views_review_staff import review_panel
+
+    return review_panel(request, application)
+
+
+SCORE_REVIEW = ApplicationType(
+    code=CODE,
+    label=_("成绩复核"),
+    form_class=ScoreReviewForm,
+    review_chain=(ReviewStep(_("省级考试机构复核"), Office.Kind.PROVINCE_AUTHORITY, province_authority),),
+    describe=describe,
+    window_kind=BusinessWindow.Kind.SCORE_REVIEW,
+    flow=FLOW,
+    status_labels=STATUS_LABELS,
+    on_approved=refuse_generic_approval,
+    attachment_kinds={FORM_KIND: _("盖章的成绩复核申请表")},
+    detail_url_name="records:review_detail",
+    print_url_name="records:review_form_pdf",
+    editable_statuses=frozenset(),
+    badges=BADGES,
+    next_step=next_step,
+    staff_panel=staff_panel,
+    staff_decides_in_panel=True,
+)

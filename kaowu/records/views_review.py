@@ -1,0 +1,154 @@
+"""成绩复核 pages (seed 002): the list with the window and 申请; the form (course and reason) →
+确认 → 提交审核; the detail page with the deadline countdown, the 复核申请表 (PDF) to print, the
+upload of the stamped form, the result and the timeline."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kaowu.accounts.decorators import candidate_required
+from kaowu.catalog.models import BusinessWindow
+from kaowu.catalog.windows import window_for, window_state
+from kaowu.workflow import selectors as workflow_selectors
+from kaowu.workflow.services import WorkflowError
+from kaowu.workflow.statuses import Status
+from kaowu.workflow.views import application_context
+
+from . import review, selectors, services
+
+
+def _candidate(request):
+    return getattr(request.user, "candidate", None)
+
+
+def _own(request, number: str):
+    application = workflow_selectors.application_get_for_candidate(user=request.user, number=number)
+    if application.type_code != review.CODE:
+        raise Http404
+    return application
+
+
+def _steps(application=None, current: int = 1) -> list[dict]:
+    labels = [gettext("选择课程并填写原因"), gettext("提交申请"), gettext("上传盖章申请表"), gettext("省级复核"),
+              gettext("复核结果")]
+    if application is not None:
+        current = {review.AWAITING_FORM: 3, Status.REVIEWING: 4, Status.APPROVED: 6}.get(application.status, current)
+    failed = {review.LAPSED: 3, Status.REJECTED: 4}.get(application.status) if application is not None else None
+    return [{"label": label, "state": "is-failed" if i == failed else "is-done" if i < current
+             else "is-current" if i == current else ""} for i, label in enumerate(labels, start=1)]
+
+
+def _window_of_latest(candidate):
+    """The 成绩复核 window of the newest sitting the candidate has published scores in (for the list page)."""
+    sittings = [s for s in selectors.score_sittings_of(candidate=candidate) if selectors.scores_published(sitting=s)]
+    if not sittings:
+        return None, None
+    sitting = sittings[0]
+    number = candidate.exam_numbers.select_related("exam_area").order_by("issued_at").first()
+    return sitting, window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
+                               exam_area=number.exam_area if number else None)
+
+
+@never_cache
+@candidate_required
+def landing(request):
+    candidate = _candidate(request)
+    context = {"candidate": candidate, "rows": [], "choices": []}
+    if candidate is not None:
+        services.score_reviews_lapse_overdue(candidate=candidate)
+        sitting, window = _window_of_latest(candidate)
+        context.update(
+            sitting=sitting, window=window, window_state=window_state(window),
+            choices=selectors.score_review_choices(candidate=candidate),
+            rows=list(workflow_selectors.applications_for_candidate(user=request.user, type_code=review.CODE)))
+    return render(request, "records/review_landing.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@candidate_required
+def apply(request):
+    candidate = _candidate(request)
+    if candidate is None:
+        return redirect("records:review")
+    choices = selectors.score_review_choices(candidate=candidate)
+    if not choices:
+        messages.warning(request, gettext("当前没有可以申请复核的成绩（不在成绩复核时间内，或已申请过）。"))
+        return redirect("records:review")
+    step = request.POST.get("step") if request.method == "POST" else None
+    if request.method == "POST":
+        form = review.ScoreReviewForm(request.POST, scores=choices)
+        if step != "edit" and form.is_valid():
+            score = form.chosen()
+            if step == "submit":
+                try:
+                    application = services.score_review_submit(
+                        actor=request.user, candidate=candidate, exam_score_id=score.pk,
+                        reason=form.cleaned_data["reason"], request=request)
+                except WorkflowError as exc:
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                else:
+                    messages.success(request, gettext("成绩复核申请已提交。请下载《成绩复核申请表》，到报考考区盖章后上传。"))
+                    return redirect("records:review_detail", application.number)
+            else:
+                return render(request, "records/review_preview.html", {
+                    "form": form, "score": score, "reason": form.cleaned_data["reason"], "steps": _steps(current=2)})
+    else:
+        wanted = request.GET.get("score", "")
+        form = review.ScoreReviewForm(initial={"score": wanted} if wanted else {}, scores=choices)
+    return render(request, "records/review_form.html", {"form": form, "choices": choices, "steps": _steps()},
+                  status=400 if step not in (None, "edit") and form.errors else 200)
+
+
+@never_cache
+@candidate_required
+def detail(request, number: str):
+    application = _own(request, number)
+    if application.status == review.AWAITING_FORM and review.is_overdue(application):
+        services.score_review_lapse(application=application)
+        application = _own(request, number)
+    return render(request, "records/review_detail.html", {
+        **application_context(application), "steps": _steps(application), "data": application.data,
+        "deadline": review.deadline_of(application) if application.status == review.AWAITING_FORM else None,
+        "days_left": review.working_days_left(application),
+        "can_upload": application.status == review.AWAITING_FORM,
+        "result": getattr(application, "score_review_result", None), "now": timezone.now(),
+        "form_kind": review.FORM_KIND,
+    })
+
+
+@require_POST
+@candidate_required
+def upload(request, number: str):
+    application = _own(request, number)
+    try:
+        services.score_review_upload_form(application=application, actor=request.user,
+                                          upload=request.FILES.get(review.FORM_KIND), request=request)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("盖章的复核申请表已上传，等待省级考试机构复核。"))
+    return redirect("records:review_detail", number)
+
+
+def pdf_response(application) -> HttpResponse:
+    from .review_pdf import score_review_form_pdf
+
+    response = HttpResponse(score_review_form_pdf(application), content_type="application/pdf")
+    name = gettext("成绩复核申请表_%(number)s.pdf") % {"number": application.number}
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@require_GET
+@candidate_required
+def form_pdf(request, number: str):
+    """《成绩复核申请表》 (PDF), the candidate's own."""
+    return pdf_response(_own(request, number))
