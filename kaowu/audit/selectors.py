@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "transfer_in.import_refused": _("拒绝导入电子转考数据包"),
     "transfer_in.confirmed": _("确认考籍转入"),
     "transfer_in.received": _("接收考籍转入档案"),
+    "transfer_in.voided": _("作废考籍转入"),
     "transfer_in.list": _("查询考籍转入列表"),
     "transfer_in.view": _("查看考籍转入"),
     "registration.statistics_exported": _("导出报考统计"),

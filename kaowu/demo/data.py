@@ -402,6 +402,7 @@ class WindowRow:
     in_sitting: bool = True
     exam_area_code: str | None = None
     note: str = ""
+    sitting_code: str | None = None  # another sitting than the current demo one (e.g. PAST_SITTING_CODE)
 
 
 # Times relative to the day the demo is seeded (Beijing time), so that 报考 is open on a fresh demo;
@@ -414,10 +415,12 @@ WINDOWS = [
     WindowRow("exemption", "today-3 09:00", "today+20 17:00"),
     WindowRow("practice_registration", "today+20 09:00", "today+30 17:00"),
     WindowRow("transfer_within_province", "today-3 09:00", "today+20 17:00"),
-    WindowRow("transfer_out", "today+30 09:00", "today+44 17:00"),
-    WindowRow("transfer_in", "today+30 09:00", "today+44 17:00"),
+    WindowRow("transfer_out", "today-3 09:00", "today+20 17:00"),
+    WindowRow("transfer_in", "today-3 09:00", "today+20 17:00"),
     WindowRow("ticket_print", "2027-04-03 09:00", "2027-04-11 17:00"),
     WindowRow("score_review", "2027-05-10 10:00", "2027-05-14 17:00"),
+    WindowRow("score_review", "today-2 09:00", "today+10 17:00", sitting_code="2026-10",
+              note="2026年10月考试成绩复核（演示）"),
     WindowRow("filing", "today-30 09:00", "today+60 17:00", in_sitting=False),
     WindowRow("graduation", "today-60 09:00", "today-30 17:00", in_sitting=False),
 ]
@@ -490,3 +493,48 @@ ANNOUNCEMENTS = [
 六、违反考场规则者，按《国家教育考试违规处理办法》处理。（演示数据）""",
     ),
 ]
+
+
+# --- Exam operations (kaowu/demo/operations.py) -------------------------------------------------
+# 考点 and 考场 of the exam areas that have paid registrations in the demo sitting: two sites per
+# area, rooms of 30 seats (at least ROOMS_PER_SITE per site, more when a session needs them). The
+# names and addresses are fictional. 考场编排 is left to the staff (管理端 › 考场编排).
+ROOM_CAPACITY = 30
+ROOMS_PER_SITE = 3
+EXAM_SITES = {
+    "EA6201": (("01", "兰州市第五十八中学考点", "甘肃省兰州市城关区雁滩路2188号"),
+               ("02", "兰州市七里河区实验中学考点", "甘肃省兰州市七里河区西津西路516号")),
+    "EA6204": (("01", "白银市第九中学考点", "甘肃省白银市白银区人民路318号"),
+               ("02", "白银市平川区育才中学考点", "甘肃省白银市平川区兴平路85号")),
+    "EA6205": (("01", "天水市第十六中学考点", "甘肃省天水市秦州区藉河南路96号"),
+               ("02", "天水市麦积区东方红中学考点", "甘肃省天水市麦积区渭滨北路221号")),
+    "EA6206": (("01", "武威市凉州区第十五中学考点", "甘肃省武威市凉州区海藏路67号"),
+               ("02", "武威市新城区实验学校考点", "甘肃省武威市凉州区天马大道1号")),
+    "EA6207": (("01", "张掖市甘州区第七中学考点", "甘肃省张掖市甘州区县府南街152号"),
+               ("02", "张掖市滨河新区育英中学考点", "甘肃省张掖市甘州区滨河大道309号")),
+    "EA6209": (("01", "酒泉市肃州区第八中学考点", "甘肃省酒泉市肃州区富康路74号"),
+               ("02", "酒泉市北大河实验学校考点", "甘肃省酒泉市肃州区北大河西路12号")),
+    "EA6211": (("01", "定西市安定区第六中学考点", "甘肃省定西市安定区永定西路205号"),
+               ("02", "定西市陇西县文峰中学考点", "甘肃省定西市陇西县文峰大道88号")),
+    "EA6229": (("01", "临夏市第五中学考点", "甘肃省临夏回族自治州临夏市团结路136号"),
+               ("02", "临夏州积石山县民族中学考点", "甘肃省临夏回族自治州积石山县吹麻滩镇光明路9号")),
+}
+
+# A past sitting whose scores are published, with its 成绩复核 window open (WINDOWS above). The
+# publication time is relative to the seeding day so that it is always in the past.
+PAST_SITTING_CODE, PAST_SITTING_NAME = "2026-10", "2026年10月"
+PAST_SCORE_PUBLICATION_AT = "today-17 10:00"
+PAST_SCORE_IMPORT_NAME = "2026年10月自学考试成绩（演示数据）.csv"
+# 张浩然's results (demo-b, 010219100023, 汉语言文学): three passes, one fail, one 缺考 ("absent").
+PAST_SCORES = {
+    "010219100023": (("03708", "78.5"), ("03709", "66.0"), ("00024", "81.0"), ("00535", "54.5"), ("00529", "absent")),
+}
+# Generated candidates of 兰州市考区 (one 准考证号 each, by username) who sat the past sitting too:
+# the first PAST_SCORED_GENERATED of them; their courses and scores are drawn per person.
+PAST_SCORED_GENERATED = 6
+
+# Applications waiting in the staff queues, made with the public services for two generated
+# candidates of 兰州市考区 (not the featured ones, whose flows a demo person tries themselves):
+# 省内转考 submitted (待兰州市教育考试院 审核) and 考籍转出 saved (待缴费).
+TRANSFER_WITHIN = {"to_city": "620500", "reason": "工作调动至天水市，需在天水市参加考试"}
+TRANSFER_OUT = {"to_province": "140000", "contact_phone": "0351-8123456"}

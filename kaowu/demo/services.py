@@ -48,6 +48,7 @@ from kaowu.organization.services import province_configure, regions_import
 from kaowu.transfers.demo import seed_demo_transfer_in
 
 from . import data
+from .operations import seed_demo_operations
 from .upgrade import seed_demo_upgrade
 
 _TZ = ZoneInfo("Asia/Shanghai")
@@ -455,7 +456,8 @@ class _Seeder:
 
     def seed_catalog(self) -> None:
         """Courses with textbooks, majors with plans, the current sitting (timetable, fees, all exam
-        areas), business windows relative to today, announcements."""
+        areas), the past sitting 2026年10月 (scores published; its scores: demo/operations.py),
+        business windows relative to today, announcements."""
         today = timezone.localdate()
         textbooks = {(t.title, t.author, t.publisher, t.edition): t for t in Textbook.objects.all()}
         courses = {c.code: c for c in Course.objects.all()}
@@ -502,12 +504,17 @@ class _Seeder:
             code = f"EA{city.region_code[:4]}"
             self.sync(SittingExamArea, areas, code, dict(sitting=sitting, exam_area=self.offices[code]), {})
 
+        # The past sitting (scores published, 成绩复核 open): its scores come from demo/operations.py.
+        past = self.sync(ExamSitting, sittings, data.PAST_SITTING_CODE, dict(code=data.PAST_SITTING_CODE),
+                         dict(name=data.PAST_SITTING_NAME, is_current=False, is_published=True,
+                              score_publication_at=_at(data.PAST_SCORE_PUBLICATION_AT, today)))
         windows = {(w.kind, w.sitting.code if w.sitting_id else None, w.exam_area.code if w.exam_area_id else None): w
                    for w in BusinessWindow.objects.select_related("sitting", "exam_area")}
         for row in data.WINDOWS:
-            key = (row.kind, sitting.code if row.in_sitting else None, row.exam_area_code)
+            in_sitting = (past if row.sitting_code == past.code else sitting) if row.in_sitting else None
+            key = (row.kind, in_sitting.code if in_sitting else None, row.exam_area_code)
             self.sync(BusinessWindow, windows, key,
-                      dict(kind=row.kind, sitting=sitting if row.in_sitting else None,
+                      dict(kind=row.kind, sitting=in_sitting,
                            exam_area=self.offices[row.exam_area_code] if row.exam_area_code else None),
                       dict(starts_at=_at(row.starts, today), ends_at=_at(row.ends, today), note=row.note))
 
@@ -599,5 +606,6 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_upgrade_plans()
         seed_demo_upgrade(created=seeder.summary.created)
         seed_demo_transfer_in(created=seeder.summary.created)
+        seed_demo_operations(created=seeder.summary.created)
     seeder.count_totals()
     return seeder.summary

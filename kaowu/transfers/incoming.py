@@ -9,6 +9,10 @@
   archive, so when the candidate confirms, the transfer moves on to 已接收 by itself (a second
   history row, by the platform) and the scores join the record at once.
 
+- 作废: the province authority voids a transfer still 待确认 (a paper entry typed wrongly, a package
+  imported by mistake), with the reason; it can then be entered or imported again. Nothing joined the
+  record yet, so nothing is undone.
+
 No other move is allowed (a confirmed transfer is not confirmed again, a pending one is not received,
 nothing leaves 已接收).
 """
@@ -25,10 +29,10 @@ from .models import IncomingTransfer
 Status = IncomingTransfer.Status
 
 FLOW = StateMachine({
-    Status.PENDING: {Status.CONFIRMED},
+    Status.PENDING: {Status.CONFIRMED, Status.VOIDED},
     Status.CONFIRMED: {Status.RECEIVED},
 })
-BADGES = {Status.PENDING: "warning", Status.CONFIRMED: "info", Status.RECEIVED: "success"}
+BADGES = {Status.PENDING: "warning", Status.CONFIRMED: "info", Status.RECEIVED: "success", Status.VOIDED: "neutral"}
 
 
 def signature_subject(transfer: IncomingTransfer) -> str:
@@ -79,4 +83,6 @@ def next_step(transfer: IncomingTransfer) -> str:
         return gettext("请仔细核对转入信息和每一门转入成绩，无误后点击“确认转入”，扫码签字确认。")
     if transfer.status == Status.CONFIRMED:
         return gettext("您已确认转入。省级考试机构接收转考档案后，转入成绩将记入您的考籍。")
+    if transfer.status == Status.VOIDED:
+        return gettext("该考籍转入已由省级考试机构作废（原因见办理记录），无需处理；如有疑问请联系省级考试机构。")
     return gettext("考籍档案已接收，转入成绩已记入您的考籍（成绩查询中显示为“转入”）。")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +38,8 @@ class IncomingTransfer(models.Model):
     candidate by ID number (`candidate` stays empty — 待匹配 — until an account with that number
     exists; it is matched when that person logs in — registration logs in too — or opens 考籍转入).
 
-    Status (`transfers.incoming.FLOW`): 待确认 → 确认转入 (扫码签字) → 已确认 → 接收档案 → 已接收. The
+    Status (`transfers.incoming.FLOW`): 待确认 → 确认转入 (扫码签字) → 已确认 → 接收档案 → 已接收, or
+    待确认 → 作废 (the province authority, with the reason: entered wrongly, imported by mistake). The
     scores join the record on 已接收: for 电子转入 the verified package is the archive, so
     confirming moves on to 已接收 at once."""
 
@@ -45,6 +47,7 @@ class IncomingTransfer(models.Model):
         PENDING = "pending", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
         RECEIVED = "received", _("已接收")
+        VOIDED = "voided", _("已作废")
 
     class Method(models.TextChoices):
         ELECTRONIC = "electronic", _("电子转入")
@@ -80,8 +83,10 @@ class IncomingTransfer(models.Model):
         verbose_name = verbose_name_plural = _("考籍转入")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # One transfer out of a province arrives once (a second import of its package is refused).
-            models.UniqueConstraint(fields=["from_province", "source_number"], name="incoming_transfer_once"),
+            # One transfer out of a province arrives once (a second import of its package is refused);
+            # a voided entry (typed wrongly from the paper form) may be entered again.
+            models.UniqueConstraint(fields=["from_province", "source_number"], name="incoming_transfer_once",
+                                    condition=~Q(status="voided")),
         ]
 
     def __str__(self) -> str:

@@ -139,7 +139,8 @@ def _create(*, staff: StaffMember, method: str, from_province: Province, source_
             action: str, detail: dict | None = None) -> IncomingTransfer:
     candidate = _candidate_with_id_number(id_number)
     with transaction.atomic():
-        if IncomingTransfer.objects.filter(from_province=from_province, source_number=source_number).exists():
+        if IncomingTransfer.objects.filter(from_province=from_province, source_number=source_number).exclude(
+                status=Status.VOIDED).exists():
             raise TransferInError(gettext("%(province)s的转出申请 %(number)s 已经录入或导入过，不能重复转入。")
                                   % {"province": from_province.name, "number": source_number})
         try:
@@ -253,6 +254,40 @@ def incoming_transfers_match(*, candidate) -> int:
 
 # --- confirming and receiving --------------------------------------------------------------------
 
+def transfer_in_window(*, candidate=None):
+    """(window kind, window or None) of 确认转入 (seed 003: “在规定时间”确认外省转至省内信息无误): the
+    省际转入 window — or the general 转考申请 where the province sets no split transfer window — of the
+    current sitting, else the sitting-less one; the exam area's own window where the candidate has a
+    准考证号 here."""
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.selectors import current_sitting
+    from kaowu.catalog.windows import window_for
+
+    from .within import SPLIT_TRANSFER_KINDS, _scheduled
+
+    kind_in, general = BusinessWindow.Kind.TRANSFER_IN, BusinessWindow.Kind.TRANSFER
+    exam_number = candidate.exam_numbers.select_related("exam_area").order_by("-id").first() if candidate else None
+    exam_area = exam_number.exam_area if exam_number is not None else None
+    sitting = current_sitting()
+    kind = kind_in
+    if not _scheduled(kind_in, sitting=sitting, exam_area=exam_area) and not any(
+            _scheduled(k, sitting=sitting, exam_area=exam_area) for k in SPLIT_TRANSFER_KINDS) and _scheduled(
+            general, sitting=sitting, exam_area=exam_area):
+        kind = general
+    window = window_for(kind=kind, sitting=sitting, exam_area=exam_area) if sitting is not None else None
+    if window is None:
+        window = window_for(kind=kind, sitting=None, exam_area=exam_area)
+    return kind, window
+
+
+def _require_window(candidate) -> None:
+    from kaowu.catalog.windows import WindowState, window_closed_message, window_state
+
+    kind, window = transfer_in_window(candidate=candidate)
+    if window_state(window) != WindowState.OPEN:
+        raise TransferInError(window_closed_message(kind, window))
+
+
 def _lock(transfer: IncomingTransfer) -> IncomingTransfer:
     return IncomingTransfer.objects.select_for_update(of=("self",)).select_related(
         "from_province", "candidate__user", "candidate__district").get(pk=transfer.pk)
@@ -273,6 +308,7 @@ def incoming_transfer_confirm(*, transfer: IncomingTransfer, actor, request=None
         except IllegalTransition:
             raise TransferInError(gettext("考籍转入当前状态为“%(status)s”，不能%(action)s。") % {
                 "status": transfer.get_status_display(), "action": action}) from None
+        _require_window(transfer.candidate)
         signature = signature_valid_for(subject=signature_subject(transfer), version=1,
                                         content=signature_content(transfer))
         if signature is None:
@@ -314,6 +350,28 @@ def incoming_transfer_receive(*, transfer: IncomingTransfer, staff: StaffMember,
                      detail={"number": transfer.number, "received_on": received_on.isoformat(), **outcome})
         _notify(transfer, gettext("您的转入成绩已记入考籍"),
                 gettext("转入编号 %(number)s 的考籍档案已接收，转入成绩已记入您的考籍。") % {"number": transfer.number})
+    return transfer
+
+
+def incoming_transfer_void(*, transfer: IncomingTransfer, staff: StaffMember, reason: str,
+                           request=None) -> IncomingTransfer:
+    """作废 (province authority): a transfer still 待确认 is withdrawn with the reason — entered wrongly
+    from the paper form or imported by mistake. The candidate (if matched) is told why."""
+    _require_authority(staff, gettext("作废考籍转入"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransferInError(gettext("请填写作废原因"), field="reason")
+    with transaction.atomic():
+        transfer = _lock(transfer)
+        _move(transfer, Status.VOIDED, actor=staff.user, office=staff.office, comment=reason[:NOTE_MAX],
+              action=gettext("作废"))
+        transfer.save()
+        audit_record(actor=staff.user, action="transfer_in.voided", target=transfer, request=request,
+                     jurisdiction_code=_jurisdiction_code(transfer),
+                     detail={"number": transfer.number, "reason": reason[:NOTE_MAX]})
+        _notify(transfer, gettext("您的考籍转入已作废"),
+                gettext("转入编号 %(number)s 已由省级考试机构作废，原因：%(reason)s。如有疑问请联系省级考试机构。")
+                % {"number": transfer.number, "reason": reason[:NOTE_MAX]})
     return transfer
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("in/public-key/", views_staff.public_key, name="public_key"),
     path("in/<int:pk>/", views_staff.in_detail, name="in_detail"),
     path("in/<int:pk>/receive/", views_staff.in_receive, name="in_receive"),
+    path("in/<int:pk>/void/", views_staff.in_void, name="in_void"),
 ]

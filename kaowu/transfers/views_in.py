@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaowu.accounts.decorators import candidate_required
+from kaowu.catalog.windows import WindowState, window_closed_message, window_label, window_state
 
 from . import selectors, services_in
 from .incoming import BADGES, next_step, signature_content, signature_subject
@@ -36,6 +37,8 @@ def timeline_rows(transfer: IncomingTransfer) -> list[dict]:
 
 
 def _steps(transfer: IncomingTransfer) -> list[dict]:
+    if transfer.status == IncomingTransfer.Status.VOIDED:
+        return []
     labels = [gettext("待确认"), gettext("签字确认转入"), gettext("接收档案"), gettext("成绩记入考籍")]
     current = {IncomingTransfer.Status.PENDING: 2, IncomingTransfer.Status.CONFIRMED: 3,
                IncomingTransfer.Status.RECEIVED: 5}[transfer.status]
@@ -57,12 +60,19 @@ def landing(request):
 def detail(request, number: str):
     transfer = selectors.incoming_transfer_get_for_candidate(user=request.user, number=number)
     courses = list(transfer.courses.all())
+    window_kind, window, window_open = _confirm_window(transfer)
     return render(request, "transfers/in_detail.html", {
+        "window": window, "window_label": window_label(window_kind), "window_open": window_open,
         "transfer": transfer, "courses": courses, "badge": BADGES[transfer.status],
         "unmatched": [c for c in courses if c.outcome == IncomingCourse.Outcome.UNMATCHED],
         "next_step": next_step(transfer), "steps": _steps(transfer), "timeline": timeline_rows(transfer),
-        "can_confirm": transfer.status == IncomingTransfer.Status.PENDING,
+        "can_confirm": transfer.status == IncomingTransfer.Status.PENDING and window_open,
     })
+
+
+def _confirm_window(transfer: IncomingTransfer):
+    kind, window = services_in.transfer_in_window(candidate=transfer.candidate)
+    return kind, window, window_state(window) == WindowState.OPEN
 
 
 @never_cache
@@ -77,6 +87,10 @@ def confirm(request, number: str):
     if transfer.status != IncomingTransfer.Status.PENDING:
         messages.info(request, gettext("考籍转入当前状态为“%(status)s”，不需要再确认。")
                       % {"status": transfer.get_status_display()})
+        return redirect("transfers:in_detail", number)
+    window_kind, window, window_open = _confirm_window(transfer)
+    if not window_open:
+        messages.error(request, window_closed_message(window_kind, window))
         return redirect("transfers:in_detail", number)
     content = signature_content(transfer)
     if request.method == "POST":

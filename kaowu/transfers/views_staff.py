@@ -148,7 +148,7 @@ class IncomingFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("转入编号、转出申请编号、姓名或完整身份证号")}))
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[
         ("", _("全部")), ("pending", _("待确认")), ("confirmed", _("已确认")), ("received", _("已接收")),
-        ("unmatched", _("待匹配"))])
+        ("voided", _("已作废")), ("unmatched", _("待匹配"))])
     method = forms.ChoiceField(label=_("转入方式"), required=False, choices=[
         ("", _("全部")), ("electronic", _("电子转入")), ("paper", _("纸质档案"))])
 
@@ -159,6 +159,12 @@ class ReceiveForm(forms.Form):
                                   error_messages={"required": _("请填写档案接收日期"), "invalid": _("请填写正确的日期")})
     note = forms.CharField(label=_("接收说明"), required=False, max_length=200,
                            widget=forms.TextInput(attrs={"placeholder": _("例如：EMS 已签收，档案完整")}))
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("作废原因"), max_length=200,
+                             widget=forms.TextInput(attrs={"placeholder": _("例如：身份证号录入错误，已重新录入")}),
+                             error_messages={"required": _("请填写作废原因")})
 
 
 class ImportForm(forms.Form):
@@ -279,6 +285,7 @@ def in_detail(request, pk: int):
     transfer = incoming_transfer_get_for_staff(staff=request.staff, pk=pk)
     courses = list(transfer.courses.all())
     can_receive = _is_authority(request) and transfer.status == transfer.Status.CONFIRMED
+    can_void = _is_authority(request) and transfer.status == transfer.Status.PENDING
     audit_record(actor=request.user, action="transfer_in.view", target=transfer, request=request,
                  jurisdiction_code=transfer.candidate.district.code if transfer.candidate_id else None,
                  detail={"number": transfer.number})
@@ -287,7 +294,32 @@ def in_detail(request, pk: int):
         "unmatched": [c for c in courses if c.outcome == IncomingCourse.Outcome.UNMATCHED],
         "timeline": timeline_rows(transfer), "can_receive": can_receive,
         "receive_form": ReceiveForm(initial={"received_on": timezone.localdate()}) if can_receive else None,
+        "void_form": VoidForm() if can_void else None,
     })
+
+
+@require_POST
+@staff_required
+def in_void(request, pk: int):
+    """作废: the province authority voids a transfer still 待确认, with the reason."""
+    from .selectors import incoming_transfer_get_for_staff
+    from .services_in import TransferInError, incoming_transfer_void
+
+    transfer = incoming_transfer_get_for_staff(staff=request.staff, pk=pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("backoffice:transfers_staff:in_detail", pk)
+    try:
+        incoming_transfer_void(transfer=transfer, staff=request.staff, reason=form.cleaned_data["reason"],
+                               request=request)
+    except TransferInError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("已作废该考籍转入；如需更正，请重新录入或导入。"))
+    return redirect("backoffice:transfers_staff:in_detail", pk)
 
 
 @require_POST

@@ -143,6 +143,10 @@ def test_a_transfer_between_two_provinces_on_kaowu_completes_electronically(
     BusinessWindow.objects.create(kind=BusinessWindow.Kind.TRANSFER_OUT, sitting=sitting,
                                   starts_at=timezone.now() - datetime.timedelta(days=1),
                                   ends_at=timezone.now() + datetime.timedelta(days=14))
+    # at province B the candidate confirms inside its 省际转入 window (the same row plays both installations)
+    BusinessWindow.objects.create(kind=BusinessWindow.Kind.TRANSFER_IN, sitting=sitting,
+                                  starts_at=timezone.now() - datetime.timedelta(days=1),
+                                  ends_at=timezone.now() + datetime.timedelta(days=14))
     application = submitted_transfer_out(candidate, exam_number)
     workflow.application_approve(application=application, staff=city_staff)
 

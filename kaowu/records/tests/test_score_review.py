@@ -210,7 +210,8 @@ def test_the_candidate_page_lapses_an_overdue_application_when_opened(reviewed_w
     page = client.get(reverse("records:review_detail", args=[application.number]))
     assert "还剩 3 个工作日" in page.content.decode()
     with time_machine.travel(at(2027, 4, 22, 9, 0), tick=False):
-        client.force_login(application.applicant)       # a fresh login: the old one idled out
+        client.logout()                                 # a fresh login: the old one idled out
+        client.force_login(application.applicant)
         page = client.get(reverse("records:review_detail", args=[application.number]))
     assert "已失效" in page.content.decode()
     application.refresh_from_db()

@@ -31,6 +31,17 @@ S = IncomingTransfer.Status
 
 
 @pytest.fixture(autouse=True)
+def transfer_in_window_open(db):
+    """确认转入 happens inside the 省际转入 window (seed 003: 在规定时间); open for these tests unless a test
+    closes it."""
+    from kaowu.catalog.models import BusinessWindow
+
+    return BusinessWindow.objects.create(kind=BusinessWindow.Kind.TRANSFER_IN, sitting=None,
+                                         starts_at=timezone.now() - datetime.timedelta(days=1),
+                                         ends_at=timezone.now() + datetime.timedelta(days=14))
+
+
+@pytest.fixture(autouse=True)
 def keys(settings, tmp_path):
     settings.KAOWU_TRANSFER_SIGNING_KEY = str(tmp_path / "home.pem")
     return tmp_path
@@ -91,7 +102,7 @@ def confirmed(transfer: IncomingTransfer) -> IncomingTransfer:
 
 def test_the_flow_is_the_documented_one():
     allowed = {(a, b) for a, b in itertools.product(S.values, S.values) if FLOW.allowed(a, b)}
-    assert allowed == {(S.PENDING, S.CONFIRMED), (S.CONFIRMED, S.RECEIVED)}
+    assert allowed == {(S.PENDING, S.CONFIRMED), (S.CONFIRMED, S.RECEIVED), (S.PENDING, S.VOIDED)}
 
 
 def _attempt(target, transfer, here):
@@ -100,10 +111,13 @@ def _attempt(target, transfer, here):
     if target == S.RECEIVED:
         return services_in.incoming_transfer_receive(transfer=transfer, staff=here["province"],
                                                      received_on=timezone.localdate())
+    if target == S.VOIDED:
+        return services_in.incoming_transfer_void(transfer=transfer, staff=here["province"], reason="录入错误")
     raise AssertionError(target)
 
 
-ILLEGAL = [(a, b) for a, b in itertools.product(S.values, [S.CONFIRMED, S.RECEIVED]) if not FLOW.allowed(a, b)]
+ILLEGAL = [(a, b) for a, b in itertools.product(S.values, [S.CONFIRMED, S.RECEIVED, S.VOIDED])
+           if not FLOW.allowed(a, b)]
 
 
 @pytest.mark.parametrize(("current", "target"), ILLEGAL, ids=[f"{a}->{b}" for a, b in ILLEGAL])
@@ -199,6 +213,26 @@ def test_the_same_source_application_is_entered_once(here):
     with pytest.raises(TransferInError, match="不能重复转入"):
         entered(here)
     assert IncomingTransfer.objects.count() == 1
+
+
+def test_a_wrong_paper_entry_is_voided_with_its_reason_and_entered_again(here, committed):
+    wrong = entered(here)
+    with pytest.raises(TransferInError, match="作废原因"):
+        services_in.incoming_transfer_void(transfer=wrong, staff=here["province"], reason="  ")
+    with pytest.raises(TransferInError, match="省级考试机构"):
+        services_in.incoming_transfer_void(transfer=wrong, staff=here["city"], reason="录入错误")
+    with committed():
+        services_in.incoming_transfer_void(transfer=wrong, staff=here["province"], reason="成绩录入错误")
+    wrong.refresh_from_db()
+    assert wrong.status == S.VOIDED
+    assert wrong.transitions.last().comment == "成绩录入错误"
+    assert InboxMessage.objects.filter(user=here["candidate"].user, title__contains="作废").exists()
+    with pytest.raises(TransferInError, match="不能"):  # a voided transfer cannot be confirmed
+        confirmed(wrong)
+    again = entered(here)  # the same source application, typed again
+    assert again.status == S.PENDING and IncomingTransfer.objects.count() == 2
+    with pytest.raises(TransferInError, match="不能重复转入"):
+        entered(here)
 
 
 def test_a_transfer_for_someone_without_an_account_waits_and_is_matched_later(here):
@@ -477,3 +511,44 @@ def test_a_waiting_transfer_is_matched_when_the_person_logs_in(here, client, com
     transfer.refresh_from_db()
     assert transfer.candidate == person
     assert InboxMessage.objects.filter(user=person.user, title="您有一份待确认的考籍转入").exists()
+
+
+def test_staff_void_a_pending_transfer_from_its_page_and_the_candidate_sees_it(here, client):
+    from django.urls import reverse
+
+    transfer = entered(here)
+    client.force_login(here["province"].user)
+    page = client.get(reverse("backoffice:transfers_staff:in_detail", args=[transfer.pk])).content.decode()
+    assert "data-void-form" in page
+    response = client.post(reverse("backoffice:transfers_staff:in_void", args=[transfer.pk]), {"reason": ""},
+                           follow=True)
+    assert "请填写作废原因" in response.content.decode()
+    client.post(reverse("backoffice:transfers_staff:in_void", args=[transfer.pk]), {"reason": "身份证号录入错误"})
+    transfer.refresh_from_db()
+    assert transfer.status == S.VOIDED
+    page = client.get(reverse("backoffice:transfers_staff:in_detail", args=[transfer.pk])).content.decode()
+    assert "data-void-form" not in page and "身份证号录入错误" in page
+    client.logout()
+    client.force_login(here["candidate"].user)
+    page = client.get(reverse("transfers:in_detail", args=[transfer.number])).content.decode()
+    assert "已作废" in page and "身份证号录入错误" in page
+    assert reverse("transfers:in_confirm", args=[transfer.number]) not in page
+
+
+def test_confirming_is_refused_outside_the_transfer_in_window(here, client, transfer_in_window_open):
+    from django.urls import reverse
+
+    transfer = entered(here)
+    sign_transfer(transfer)
+    transfer_in_window_open.ends_at = timezone.now() - datetime.timedelta(minutes=1)
+    transfer_in_window_open.save()
+    with pytest.raises(TransferInError, match="省际转入时间为"):
+        services_in.incoming_transfer_confirm(transfer=transfer, actor=transfer.candidate.user)
+    transfer.refresh_from_db()
+    assert transfer.status == S.PENDING
+    client.force_login(here["candidate"].user)
+    page = client.get(reverse("transfers:in_detail", args=[transfer.number])).content.decode()
+    assert "当前不在确认时间内" in page and reverse("transfers:in_confirm", args=[transfer.number]) not in page
+    response = client.get(reverse("transfers:in_confirm", args=[transfer.number]))
+    assert response.status_code == 302 and response["Location"] == reverse("transfers:in_detail",
+                                                                           args=[transfer.number])

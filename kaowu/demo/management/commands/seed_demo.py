@@ -6,6 +6,7 @@ import unicodedata
 from django.core.management.base import BaseCommand
 
 from kaowu.demo import data
+from kaowu.demo.operations import demo_operations_note
 from kaowu.demo.services import DemoLogin, DemoSummary, demo_seed
 from kaowu.demo.upgrade import demo_upgrade_note
 
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                   f"密码均为 {data.CANDIDATE_PASSWORD}；专升本考生首次登录须按 12-16 位规则修改密码。")
         if note := demo_upgrade_note():
             write(note)
+        for line in demo_operations_note():
+            write(line)
         write("")
         for label, path in data.SITE_PATHS:
             write(f"{label}：{base_url}{path}")
