@@ -89,6 +89,13 @@ def _window(kind: str, *, sitting: ExamSitting | None, found: dict) -> BusinessW
     return found.get((kind, sitting.pk)) or found.get((kind, None))
 
 
+def _score_review_window(candidate):
+    """成绩复核 is for the newest sitting whose scores the candidate has (published), not the current one."""
+    from kaowu.records.selectors import score_review_window
+
+    return score_review_window(candidate=candidate)
+
+
 def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
                   exam_area: Office | None = None) -> list[QuickEntry]:
     """The 快捷入口 of a candidate for the current sitting, seen from `exam_area` (default: the
@@ -99,6 +106,9 @@ def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
     sitting = current_sitting()
     found = windows_for(kinds=QUICK_ENTRY_KINDS, sitting=sitting, exam_area=exam_area)
     windows = {kind: _window(kind, sitting=sitting, found=found) for kind in QUICK_ENTRY_KINDS}
+    review_sitting, review_window = _score_review_window(candidate)
+    if review_sitting is not None:
+        windows[Kind.SCORE_REVIEW] = review_window
     split_transfer = any(windows[kind] is not None for kind in SPLIT_TRANSFER_KINDS)
     entries = []
     for kind, window in windows.items():

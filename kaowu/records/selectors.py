@@ -126,3 +126,19 @@ def score_review_results_for(*, scores) -> dict:
 
     ids = [s.pk for s in scores]
     return {r.exam_score_id: r for r in ScoreReviewResult.objects.filter(exam_score_id__in=ids).order_by("created_at")}
+
+
+def score_review_window(*, candidate):
+    """(sitting, window) of 成绩复核 as the candidate meets it: the window of the newest sitting with
+    the candidate's published scores (成绩复核 follows the publication of a sitting's scores, while
+    the "current" sitting is already the next one being registered for); (None, None) without any."""
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.windows import window_for
+
+    sittings = [s for s in score_sittings_of(candidate=candidate) if scores_published(sitting=s)]
+    if not sittings:
+        return None, None
+    sitting = sittings[0]
+    number = candidate.exam_numbers.select_related("exam_area").order_by("issued_at").first()
+    return sitting, window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
+                               exam_area=number.exam_area if number else None)

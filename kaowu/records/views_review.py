@@ -12,8 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.accounts.decorators import candidate_required
-from kaowu.catalog.models import BusinessWindow
-from kaowu.catalog.windows import window_for, window_state
+from kaowu.catalog.windows import window_state
 from kaowu.workflow import selectors as workflow_selectors
 from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
@@ -44,14 +43,7 @@ def _steps(application=None, current: int = 1) -> list[dict]:
 
 
 def _window_of_latest(candidate):
-    """The 成绩复核 window of the newest sitting the candidate has published scores in (for the list page)."""
-    sittings = [s for s in selectors.score_sittings_of(candidate=candidate) if selectors.scores_published(sitting=s)]
-    if not sittings:
-        return None, None
-    sitting = sittings[0]
-    number = candidate.exam_numbers.select_related("exam_area").order_by("issued_at").first()
-    return sitting, window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
-                               exam_area=number.exam_area if number else None)
+    return selectors.score_review_window(candidate=candidate)
 
 
 @never_cache

@@ -56,7 +56,7 @@ def registration_list(request):
         "page_obj": page, "tabs": [(k, label, counts.get(k)) for k, label in TABS], "status": status, "q": query,
         "querystring": f"status={status}" + (f"&q={query}" if query else ""),
         "can_report": staff.office.kind in REPORTING_OFFICES, "open_report": open_report,
-        "province": staff.office.kind == Office.Kind.PROVINCE_AUTHORITY,
+        "is_province": staff.office.kind == Office.Kind.PROVINCE_AUTHORITY,
         "reports": DataReport.objects.filter(unlocked_at__isnull=True).select_related("office")
         if staff.office.kind == Office.Kind.PROVINCE_AUTHORITY else [],
     }, section="upgrade")

@@ -84,6 +84,9 @@ def test_score_review_is_open_for_the_past_sitting_and_offers_its_courses(seeded
     form = client.get(reverse("records:review_apply")).content.decode()
     assert "现代汉语" in form and "中国近现代史纲要" in form
     assert "古代汉语" not in form
+    # the 个人中心 tile follows the sitting whose scores were published, not the next (current) one
+    home = client.get(reverse("portal:candidate_home")).content.decode()
+    assert f'href="{reverse("records:review")}"' in home
 
 
 def test_lz_city_finds_the_transfer_within_province_in_its_queue(seeded, client):  # noqa: F811

@@ -98,6 +98,9 @@ def test_report_locks_and_the_province_unlocks(client, point, gansu):
     assert "已上报数据" in page and 'disabled' in page
     province = OfficeFactory(kind=Office.Kind.PROVINCE_AUTHORITY, region=Region.objects.get(code="620000"))
     client.force_login(StaffMemberFactory(office=province).user)
+    listing = client.get("/backoffice/upgrade/").content.decode()
+    # the province's reports are listed, under the platform's own name (not the generic 考务平台)
+    assert "已上报的单位" in listing and gansu.platform_name in listing
     report = DataReport.objects.get()
     client.post(f"/backoffice/upgrade/report/{report.pk}/unlock/")
     assert services.basic_editable_error(registration) is None
