@@ -1,13 +1,14 @@
 """批量生成准考证 (issue #6, item 2): one background job that draws every arranged candidate's
 准考证 of an exam area for a sitting, with its progress and the resulting file."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.jobs import AreaJob
 
-class TicketBatch(models.Model):
+
+class TicketBatch(AreaJob):
     """One bulk generation of 准考证 for a sitting and an exam area. The result is a ZIP with one PDF
     per 考点 (a candidate's ticket is in the PDF of the site of their first exam; pages in room and
     seat order), so each site's pile can be printed and handed out on its own and no single PDF grows
@@ -33,12 +34,6 @@ class TicketBatch(models.Model):
     sites = models.PositiveIntegerField(_("考点数"), default=0)
     file = models.FileField(_("准考证文件"), upload_to="ticket-batches/%Y/%m/", max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("文件大小"), default=0)
-    error = models.CharField(_("错误信息"), max_length=500, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("发起人"))
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("批量准考证")
@@ -49,18 +44,5 @@ class TicketBatch(models.Model):
                                     violation_error_message=_("该考区本考期的准考证正在生成中。")),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.sitting_id}/{self.exam_area_id} #{self.pk}"
-
     def audit_label(self) -> str:
         return f"批量准考证 #{self.pk}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0

@@ -7,11 +7,11 @@ and one seat of one room in one session holds at most one candidate. At most one
 per sitting and exam area is queued or running at a time.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.jobs import AreaJob
 from kaowu.core.state import StateMachine
 
 ROOM_CAPACITY_MAX = 200
@@ -71,7 +71,7 @@ class ExamRoom(models.Model):
         return f"考场 {self.site.code}-{self.number}"
 
 
-class ArrangementRun(models.Model):
+class ArrangementRun(AreaJob):
     """One run of the arrangement job for a sitting and an exam area, with its progress and outcome."""
 
     class Status(models.TextChoices):
@@ -96,12 +96,6 @@ class ArrangementRun(models.Model):
     unseated = models.PositiveIntegerField(_("未能编排"), default=0)
     summary = models.JSONField(_("分场次课程统计"), default=list, blank=True,
                                help_text="[{session, course, seated, unseated}] after the run")
-    error = models.CharField(_("错误信息"), max_length=500, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("发起人"))
-    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("考场编排记录")
@@ -112,21 +106,8 @@ class ArrangementRun(models.Model):
                                     violation_error_message=_("该考区本考期的编排正在进行中。")),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.sitting_id}/{self.exam_area_id} #{self.pk}"
-
     def audit_label(self) -> str:
         return f"考场编排 #{self.pk}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
 
 
 ARRANGEMENT_RUN_FLOW = StateMachine({

@@ -7,33 +7,17 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_datetime
 from kaowu.core.masking import mask_id_number
 from kaowu.documents.fonts import cjk_font
+from kaowu.documents.form_styles import HEAD, LINE, form_styles
 from kaowu.organization.selectors import home_province
 
 from . import review
-
-LINE = colors.Color(0.55, 0.58, 0.63)
-HEAD = colors.Color(0.93, 0.94, 0.96)
-
-
-def _styles(font: str) -> dict:
-    return {
-        "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=2 * mm),
-        "sub": ParagraphStyle("sub", fontName=font, fontSize=9, leading=12, alignment=1,
-                              textColor=colors.Color(0.36, 0.40, 0.46)),
-        "h": ParagraphStyle("h", fontName=font, fontSize=11, leading=15, spaceBefore=4 * mm, spaceAfter=2 * mm),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK"),
-        "small": ParagraphStyle("small", fontName=font, fontSize=8, leading=11, wordWrap="CJK",
-                                textColor=colors.Color(0.36, 0.40, 0.46)),
-    }
 
 
 def _grid(rows, widths) -> Table:
@@ -48,7 +32,7 @@ def _grid(rows, widths) -> Table:
 
 def score_review_form_pdf(application) -> bytes:
     font = cjk_font()
-    s = _styles(font)
+    s = form_styles(font, cell_size=9.5, cell_leading=13)
     data = application.data
     user = application.candidate.user
     province = home_province()

@@ -8,30 +8,14 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_datetime
 from kaowu.documents.fonts import cjk_font
+from kaowu.documents.form_styles import HEAD, LINE, form_styles
 from kaowu.organization.selectors import home_province
-
-LINE = colors.Color(0.55, 0.58, 0.63)
-HEAD = colors.Color(0.93, 0.94, 0.96)
-
-
-def _styles(font: str) -> dict:
-    return {
-        "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=2 * mm),
-        "sub": ParagraphStyle("sub", fontName=font, fontSize=9, leading=12, alignment=1,
-                              textColor=colors.Color(0.36, 0.40, 0.46)),
-        "h": ParagraphStyle("h", fontName=font, fontSize=11, leading=15, spaceBefore=4 * mm, spaceAfter=2 * mm),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK"),
-        "small": ParagraphStyle("small", fontName=font, fontSize=8, leading=11, wordWrap="CJK",
-                                textColor=colors.Color(0.36, 0.40, 0.46)),
-    }
 
 
 def _grid(rows, widths, font, *, header=False) -> Table:
@@ -69,7 +53,7 @@ def _signature_image(application):
 
 def transfer_out_form_pdf(application) -> bytes:
     font = cjk_font()
-    s = _styles(font)
+    s = form_styles(font)
     data = application.data
     profile = data.get("profile", {})
     province = home_province()
@@ -168,7 +152,7 @@ def transfer_in_form_pdf(transfer) -> bytes:
     from .incoming import score_text
 
     font = cjk_font()
-    s = _styles(font)
+    s = form_styles(font)
     province = home_province()
     profile = transfer.profile or {}
     buffer = io.BytesIO()

@@ -298,52 +298,48 @@ def in_detail(request, pk: int):
     })
 
 
-@require_POST
-@staff_required
-def in_void(request, pk: int):
-    """作废: the province authority voids a transfer still 待确认, with the reason."""
+def _in_action(request, pk: int, form_class, act, success: str):
+    """A staff action on one 考籍转入 from its detail page: the form's errors or the service's refusal
+    as messages, back to the detail page either way."""
     from .selectors import incoming_transfer_get_for_staff
-    from .services_in import TransferInError, incoming_transfer_void
+    from .services_in import TransferInError
 
     transfer = incoming_transfer_get_for_staff(staff=request.staff, pk=pk)
-    form = VoidForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect("backoffice:transfers_staff:in_detail", pk)
     try:
-        incoming_transfer_void(transfer=transfer, staff=request.staff, reason=form.cleaned_data["reason"],
-                               request=request)
+        act(transfer, form.cleaned_data)
     except TransferInError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, gettext("已作废该考籍转入；如需更正，请重新录入或导入。"))
+        messages.success(request, success)
     return redirect("backoffice:transfers_staff:in_detail", pk)
+
+
+@require_POST
+@staff_required
+def in_void(request, pk: int):
+    """作废: the province authority voids a transfer still 待确认, with the reason."""
+    from .services_in import incoming_transfer_void
+
+    return _in_action(request, pk, VoidForm, lambda transfer, data: incoming_transfer_void(
+        transfer=transfer, staff=request.staff, reason=data["reason"], request=request),
+        gettext("已作废该考籍转入；如需更正，请重新录入或导入。"))
 
 
 @require_POST
 @staff_required
 def in_receive(request, pk: int):
     """接收档案: the province authority records the receipt of the paper archive; the scores join."""
-    from .selectors import incoming_transfer_get_for_staff
-    from .services_in import TransferInError, incoming_transfer_receive
+    from .services_in import incoming_transfer_receive
 
-    transfer = incoming_transfer_get_for_staff(staff=request.staff, pk=pk)
-    form = ReceiveForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("backoffice:transfers_staff:in_detail", pk)
-    try:
-        incoming_transfer_receive(transfer=transfer, staff=request.staff, received_on=form.cleaned_data["received_on"],
-                                  note=form.cleaned_data["note"], request=request)
-    except TransferInError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("已登记接收档案，转入成绩已记入考生考籍。"))
-    return redirect("backoffice:transfers_staff:in_detail", pk)
+    return _in_action(request, pk, ReceiveForm, lambda transfer, data: incoming_transfer_receive(
+        transfer=transfer, staff=request.staff, received_on=data["received_on"], note=data["note"],
+        request=request), gettext("已登记接收档案，转入成绩已记入考生考籍。"))
 
 
 @never_cache

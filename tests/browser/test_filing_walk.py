@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.catalog.models import BusinessWindow
 from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     OfficeFactory,
     StaffMemberFactory,
@@ -19,14 +19,6 @@ from kaowu.testing.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def test_candidate_files_and_the_exam_area_issues_the_exam_number(page, gansu, solve_captcha, shoot):

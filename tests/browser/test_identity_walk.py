@@ -5,11 +5,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.identity.tests import imagery
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     OfficeFactory,
     StaffMemberFactory,
@@ -33,14 +33,6 @@ def photo_files(tmp_path):
         paths[kind] = tmp_path / f"{kind}.jpg"
         paths[kind].write_bytes(content)
     return paths
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def test_three_failures_then_in_person_review_at_the_exam_area(desktop_page, gansu, solve_captcha, photo_files,

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting, SittingCourse, SittingSession
 from kaowu.catalog.tests.factories import CourseFactory, MajorFactory, PlanCourseFactory
@@ -16,7 +17,6 @@ from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Region
 from kaowu.payments.models import Refund
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     OfficeFactory,
     StaffMemberFactory,
@@ -24,14 +24,6 @@ from kaowu.testing.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def catalog(area):

@@ -10,25 +10,18 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.catalog.models import BusinessWindow
 from kaowu.records.models import ExamScore, PassedCourse
 from kaowu.records.tests.conftest import world_build
-from kaowu.testing.factories import TEST_PASSWORD, StaffMemberFactory, StaffUserFactory
+from kaowu.testing.factories import StaffMemberFactory, StaffUserFactory
 
 pytestmark = pytest.mark.browser
 
 SCORES = ("准考证号,姓名,课程代码,成绩,缺考/违纪\n"
           "620101000001,张伟,00015,75,\n620101000001,张伟,03708,52,\n620101000001,张伟,03709,,缺考\n"
           "620101000001,张伟,00024,81.5,\n620101000002,王芳,00015,66,\n")
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def test_scores_then_a_score_review_with_a_changed_result(gansu, page, solve_captcha, shoot, tmp_path, settings):

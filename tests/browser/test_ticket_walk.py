@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.catalog.models import BusinessWindow
 from kaowu.documents.verification import ticket_verify_url
@@ -17,14 +18,6 @@ from kaowu.registration.tests.conftest import committed, exam_number, pay, world
 from kaowu.testing.factories import TEST_PASSWORD, StaffMemberFactory, StaffUserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def test_print_the_ticket_and_staff_check_it(page, world, exam_number, pay, solve_captcha, shoot,  # noqa: F811

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in, log_out
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.catalog.tests.factories import CourseFactory
@@ -18,7 +19,6 @@ from kaowu.organization.models import Office, Region
 from kaowu.organization.services import province_configure
 from kaowu.records.models import PassedCourse
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     ExamNumberFactory,
     OfficeFactory,
@@ -27,18 +27,6 @@ from kaowu.testing.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="安全退出").click()
 
 
 def open_in_queue(page, solve_captcha, username, tab=""):

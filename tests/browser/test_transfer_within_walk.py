@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in, log_out
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     ExamNumberFactory,
     OfficeFactory,
@@ -20,18 +20,6 @@ from kaowu.testing.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="安全退出").click()
 
 
 def review(page, solve_captcha, username, *, action, text=""):

@@ -25,6 +25,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
+from walk_helpers import log_in, log_out
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.catalog.tests.factories import CourseFactory
@@ -36,7 +37,6 @@ from kaowu.payments.services import order_pay_start
 from kaowu.records.models import PassedCourse
 from kaowu.signatures.services import signature_request_create, signature_submit
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     ExamNumberFactory,
     OfficeFactory,
@@ -51,18 +51,6 @@ from kaowu.workflow import services as workflow
 from kaowu.workflow.models import Application
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
-
-
-def log_out(page):
-    page.get_by_role("button", name="安全退出").click()
 
 
 def drawing() -> str:

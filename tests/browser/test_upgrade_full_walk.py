@@ -11,11 +11,11 @@ import re
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from walk_helpers import log_in
 
 from kaowu.identity.tests import imagery
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import (
-    TEST_PASSWORD,
     CandidateFactory,
     OfficeFactory,
     StaffMemberFactory,
@@ -62,14 +62,6 @@ def world(gansu):
     candidate = CandidateFactory(registration_point=point, user__exam_type="upgrade", user__real_name="李娜",
                                  user__candidate_number="26620101130009")
     return candidate
-
-
-def log_in(page, solve_captcha, url, identifier, button):
-    page.goto(url)
-    page.locator("#id_identifier").fill(identifier)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    solve_captcha(page.locator("main form"))
-    page.locator("main form").get_by_role("button", name=button, exact=True).click()
 
 
 def staff_page(page, live_server):
