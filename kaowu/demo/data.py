@@ -181,6 +181,7 @@ FEATURED_CANDIDATES = [
     CandidateRow(
         "demo-b", "自考·在籍（一个准考证号）", "张浩然", "M", "19960923", "620102", 23, "15193100102", "620102",
         exam_numbers=(ExamNumberRow("010219100023", "EA6201", "汉语言文学", "2019-10-08"),),
+        identity_passed=True,  # 考籍转入 and 报考 are shown only to a verified person
     ),
     CandidateRow(
         "demo-c", "自考·两个准考证号（登录后选择，待合档）", "王雅琴", "F", "19920308", "620103", 31,

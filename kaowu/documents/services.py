@@ -5,7 +5,6 @@ private storage: printing it again serves the stored file, and a change (a late 
 makes a new one. Printing publishes the seats (`notified_at`): re-arrangement never moves them."""
 
 import dataclasses
-import datetime
 import hashlib
 import json
 
@@ -89,7 +88,6 @@ def ticket_verify_record(*, token: str, staff, request=None):
 # --- 批量生成准考证: a whole exam area as one background job ---------------------------------------
 
 BATCH_PROGRESS_EVERY = 25
-BATCH_STALE_AFTER = datetime.timedelta(hours=2)
 
 
 def ticket_batch_request(*, sitting: ExamSitting, exam_area, staff, base_url: str, request=None):
@@ -105,10 +103,8 @@ def ticket_batch_request(*, sitting: ExamSitting, exam_area, staff, base_url: st
         raise TicketError(gettext("只能为本考区生成准考证。"))
     try:
         with transaction.atomic():
-            now = timezone.now()
-            TicketBatch.objects.filter(sitting=sitting, exam_area=exam_area, status__in=[
-                TicketBatch.Status.QUEUED, TicketBatch.Status.RUNNING], created_at__lt=now - BATCH_STALE_AFTER
-            ).update(status=TicketBatch.Status.FAILED, error=gettext("生成任务超时未完成，已终止。"), finished_at=now)
+            TicketBatch.fail_stale(sitting=sitting, exam_area=exam_area,
+                                   message=gettext("生成任务超时未完成，已终止。"))
             if TicketBatch.objects.filter(sitting=sitting, exam_area=exam_area, status__in=[
                     TicketBatch.Status.QUEUED, TicketBatch.Status.RUNNING]).exists():
                 raise TicketError(gettext("该考区本考期的准考证正在生成中，请等待完成。"))
@@ -240,6 +236,8 @@ def ticket_batch_run(*, batch_id: int):
 
             with transaction.atomic():
                 batch = TicketBatch.objects.select_for_update().get(pk=batch_id)
+                if batch.status != TicketBatch.Status.RUNNING:  # given up as stale meanwhile: its result is void
+                    return batch
                 batch.file.save(f"{batch.sitting.code}-{batch.exam_area.code}-{batch.pk}.zip", File(handle),
                                 save=False)
                 batch.size = batch.file.size

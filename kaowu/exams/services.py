@@ -65,8 +65,6 @@ SEAT_KEEPING_STATUSES = (CourseStatus.PAID, CourseStatus.REFUNDING)
 WRITE_CHUNK = 20_000
 """Rows deleted or inserted per transaction; the run's progress is committed with each chunk."""
 
-RUNNING_STALE_AFTER = timezone.timedelta(hours=1)
-QUEUED_STALE_AFTER = timezone.timedelta(days=1)
 
 
 class ArrangementError(UserFacingError):
@@ -146,16 +144,7 @@ def _transition(run: ArrangementRun, to: str) -> None:
 
 
 def _fail_stale_runs(*, sitting: ExamSitting, exam_area: Office) -> None:
-    """A job lost with its worker must not block the exam area for ever."""
-    now = timezone.now()
-    stale = ArrangementRun.objects.select_for_update().filter(sitting=sitting, exam_area=exam_area).filter(
-        Q(status=RunStatus.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER)
-        | Q(status=RunStatus.QUEUED, created_at__lt=now - QUEUED_STALE_AFTER))
-    for run in stale:
-        _transition(run, RunStatus.FAILED)
-        run.error = gettext("编排任务超时未完成，已终止。")
-        run.finished_at = now
-        run.save(update_fields=["status", "error", "finished_at"])
+    ArrangementRun.fail_stale(sitting=sitting, exam_area=exam_area, message=gettext("编排任务超时未完成，已终止。"))
 
 
 def arrangement_run_request(*, sitting: ExamSitting, exam_area: Office, staff: StaffMember, request=None,

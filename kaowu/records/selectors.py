@@ -139,6 +139,8 @@ def score_review_window(*, candidate):
     if not sittings:
         return None, None
     sitting = sittings[0]
-    number = candidate.exam_numbers.select_related("exam_area").order_by("issued_at").first()
+    # the exam area of the 准考证号 the scores were recorded under (after a 转考 it may differ)
+    score = (ExamScore.objects.filter(exam_number__candidate=candidate, sitting=sitting)
+             .select_related("exam_number__exam_area").first())
     return sitting, window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
-                               exam_area=number.exam_area if number else None)
+                               exam_area=score.exam_number.exam_area if score else None)

@@ -55,17 +55,27 @@ def _key_path() -> Path:
 
 
 def signing_key():
-    """The home province's Ed25519 private key; in development (no file yet) a new one is written."""
+    """The home province's Ed25519 private key. In development and the demo a missing key file is
+    generated; in production a missing key is a configuration error, because a new key would no
+    longer match the public key the other provinces hold."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     path = _key_path()
     if not path.exists():
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+
+        if not (settings.DEBUG or settings.DEMO_MODE):
+            raise ImproperlyConfigured(f"KAOWU_TRANSFER_SIGNING_KEY: no key file at {path}")
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker wrote it first: use that one
+            return signing_key()
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
         return key
@@ -123,7 +133,7 @@ def package_read(raw: bytes | str) -> dict:
             raise PackageError(gettext("文件不是有效的电子转考数据包（无法读取）。")) from None
     try:
         document = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise PackageError(gettext("文件不是有效的电子转考数据包（格式错误）。")) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(
             document.get("payload"), dict):
@@ -131,7 +141,7 @@ def package_read(raw: bytes | str) -> dict:
     if document.get("version") != VERSION:
         raise PackageError(gettext("不支持该版本的电子转考数据包。"))
     signature = document.get("signature")
-    if not isinstance(signature, dict) or not signature.get("value"):
+    if not isinstance(signature, dict) or not isinstance(signature.get("value"), str) or not signature["value"]:
         raise PackageError(gettext("数据包没有签名，不能导入。"))
     if signature.get("algorithm") != ALGORITHM:
         raise PackageError(gettext("数据包的签名算法不受支持，不能导入。"))
@@ -148,5 +158,5 @@ def package_verify(document: dict, public_key_pem_text: str) -> None:
     try:
         signature = base64.b64decode(document["signature"]["value"], validate=True)
         key.verify(signature, canonical(document["payload"]))
-    except (InvalidSignature, binascii.Error, ValueError):
+    except (InvalidSignature, binascii.Error, ValueError, TypeError):
         raise PackageError(gettext("数据包签名验证失败：数据包可能被篡改，或不是由转出省份签发的，不能导入。")) from None

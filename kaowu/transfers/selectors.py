@@ -36,7 +36,7 @@ def incoming_transfers_for_staff(*, staff: StaffMember) -> QuerySet[IncomingTran
 
 
 def incoming_transfer_get_for_staff(*, staff: StaffMember, pk: int) -> IncomingTransfer:
-    transfer = incoming_transfers_for_staff(staff=staff).filter(pk=pk).first()
+    transfer = incoming_transfers_for_staff(staff=staff).filter(pk=pk).prefetch_related("courses").first()
     if transfer is None:
         raise Http404
     return transfer

@@ -101,8 +101,10 @@ def _notify_created(transfer: IncomingTransfer) -> None:
 def _clean_courses(courses: list[dict]) -> list[dict]:
     cleaned, seen = [], set()
     for row in courses:
-        code = (row.get("code") or "").strip()
-        name = (row.get("name") or "").strip()
+        if not isinstance(row, dict):
+            raise TransferInError(gettext("转入课程数据格式错误。"), field="courses")
+        code = str(row.get("code") or "").strip()
+        name = str(row.get("name") or "").strip()
         if not code and not name:
             continue
         if not code or not name:
@@ -216,15 +218,18 @@ def incoming_transfer_import(*, staff: StaffMember, raw: bytes, request=None) ->
     if not isinstance(destination, dict) or destination.get("code") != home.region.code:
         raise TransferInError(gettext("该数据包的转入省份是%(to)s，不是本省（%(home)s），不能导入。") % {
             "to": destination.get("name", "?") if isinstance(destination, dict) else "?", "home": home.name})
-    profile = payload.get("profile") or {}
+    profile = payload.get("profile")
+    signed = payload.get("candidate_signature")
+    courses = payload.get("courses")
+    if not isinstance(profile, dict) or not isinstance(signed, dict) or not isinstance(courses, list):
+        raise TransferInError(gettext("文件不是有效的电子转考数据包（格式错误）。"))
     try:
         id_number = normalize_id_number(str(profile.get("id_number") or ""))
     except ValidationError:
         raise TransferInError(gettext("数据包中的身份证号无效，不能导入。")) from None
-    signed = payload.get("candidate_signature") or {}
-    if not signed.get("content") or packages.digest(signed["content"]) != signed.get("content_sha256"):
+    if not isinstance(signed.get("content"), str) or not signed["content"] or packages.digest(signed["content"]) != signed.get("content_sha256"):
         raise TransferInError(gettext("数据包中的考生签字与签字内容不符，不能导入。"))
-    courses = _clean_courses(list(payload.get("courses") or []))
+    courses = _clean_courses(courses)
     number = str(payload.get("application_number") or "").strip()
     if not number:
         raise TransferInError(gettext("数据包缺少转出申请编号，不能导入。"))
@@ -309,6 +314,10 @@ def incoming_transfer_confirm(*, transfer: IncomingTransfer, actor, request=None
             raise TransferInError(gettext("考籍转入当前状态为“%(status)s”，不能%(action)s。") % {
                 "status": transfer.get_status_display(), "action": action}) from None
         _require_window(transfer.candidate)
+        from kaowu.identity.selectors import verification_passed
+
+        if verification_passed(user=actor) is None:
+            raise TransferInError(gettext("请先完成身份认证，认证通过后才能确认转入。"))
         signature = signature_valid_for(subject=signature_subject(transfer), version=1,
                                         content=signature_content(transfer))
         if signature is None:
@@ -388,12 +397,14 @@ def _join_scores(transfer: IncomingTransfer) -> dict:
     note = gettext("自%(province)s转入（转入编号 %(number)s）") % {"province": transfer.from_province.name,
                                                           "number": transfer.number}
     counts = {"joined": 0, "kept": 0, "unmatched": 0}
+    on_record = {p.course_id: p for p in PassedCourse.objects.select_for_update().filter(
+        candidate=candidate, course__in=list(catalog.values()))}
     for row in courses:
         course = catalog.get(row.code)
         if course is None:
             row.outcome = Outcome.UNMATCHED
         else:
-            passed = PassedCourse.objects.select_for_update().filter(candidate=candidate, course=course).first()
+            passed = on_record.get(course.pk)
             note_text = (f"{note} {row.sitting}" if row.sitting else note)[:200]
             if passed is None:
                 PassedCourse.objects.create(candidate=candidate, course=course, score=row.score,

@@ -36,6 +36,17 @@ def timeline_rows(transfer: IncomingTransfer) -> list[dict]:
     return rows
 
 
+def _unverified(request):
+    """考籍转入 shows another province's record of a person: only to the account that passed 身份认证
+    (anyone may register with an ID number; verification proves it is theirs)."""
+    from kaowu.identity.selectors import verification_passed
+
+    if verification_passed(user=request.user) is not None:
+        return None
+    messages.warning(request, gettext("考籍转入信息仅向通过身份认证的考生本人显示，请先完成身份认证。"))
+    return redirect("identity:overview")
+
+
 def _steps(transfer: IncomingTransfer) -> list[dict]:
     if transfer.status == IncomingTransfer.Status.VOIDED:
         return []
@@ -49,6 +60,8 @@ def _steps(transfer: IncomingTransfer) -> list[dict]:
 @never_cache
 @candidate_required
 def landing(request):
+    if (blocked := _unverified(request)) is not None:
+        return blocked
     candidate = _candidate(request)
     services_in.incoming_transfers_match(candidate=candidate)
     transfers = list(selectors.incoming_transfers_for_candidate(user=request.user))
@@ -58,6 +71,8 @@ def landing(request):
 @never_cache
 @candidate_required
 def detail(request, number: str):
+    if (blocked := _unverified(request)) is not None:
+        return blocked
     transfer = selectors.incoming_transfer_get_for_candidate(user=request.user, number=number)
     courses = list(transfer.courses.all())
     window_kind, window, window_open = _confirm_window(transfer)
@@ -81,6 +96,8 @@ def _confirm_window(transfer: IncomingTransfer):
 def confirm(request, number: str):
     """确认转入: the text to sign; 生成二维码进行签名 opens the signatures desktop page, which comes back
     to `confirm_done` once the phone has signed."""
+    if (blocked := _unverified(request)) is not None:
+        return blocked
     from kaowu.signatures.services import signature_request_create
 
     transfer = selectors.incoming_transfer_get_for_candidate(user=request.user, number=number)
@@ -107,6 +124,8 @@ def confirm(request, number: str):
 @candidate_required
 def confirm_done(request, number: str):
     """Where the signatures page goes once signed: confirms if the signature is valid for the text."""
+    if (blocked := _unverified(request)) is not None:
+        return blocked
     transfer = selectors.incoming_transfer_get_for_candidate(user=request.user, number=number)
     if transfer.status != IncomingTransfer.Status.PENDING:
         return redirect("transfers:in_detail", number)
@@ -137,4 +156,6 @@ def pdf_response(transfer: IncomingTransfer) -> HttpResponse:
 @candidate_required
 def form_pdf(request, number: str):
     """转入登记表 (PDF), the candidate's own."""
+    if (blocked := _unverified(request)) is not None:
+        return blocked
     return pdf_response(selectors.incoming_transfer_get_for_candidate(user=request.user, number=number))

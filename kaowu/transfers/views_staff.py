@@ -4,6 +4,7 @@ through `workflow.selectors.application_get_for_staff`: another office's is a 40
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.audit.services import audit_record
+from kaowu.backoffice.actions import panel_action
 from kaowu.backoffice.decorators import staff_required
 from kaowu.organization.models import Office
 from kaowu.workflow import selectors as workflow_selectors
-from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
 
 from . import services
@@ -68,22 +69,10 @@ def _get(request, pk: int):
 def dossier_send(request, pk: int):
     """寄档: record the mailing (province authority, after 审核通过)."""
     application = _get(request, pk)
-    form = DossierForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("backoffice:workflow_staff:detail", pk)
-    try:
-        services.transfer_out_dossier_send(application=application, staff=request.staff,
-                                           carrier=form.cleaned_data["carrier"],
-                                           tracking_number=form.cleaned_data["tracking_number"],
-                                           mailed_on=form.cleaned_data["mailed_on"], request=request)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("已登记寄档，考籍转出已完成。"))
-    return redirect("backoffice:workflow_staff:detail", pk)
+    return panel_action(request, DossierForm(request.POST), lambda data: services.transfer_out_dossier_send(
+        application=application, staff=request.staff, carrier=data["carrier"],
+        tracking_number=data["tracking_number"], mailed_on=data["mailed_on"], request=request),
+        success=gettext("已登记寄档，考籍转出已完成。"), back=("backoffice:workflow_staff:detail", pk))
 
 
 @never_cache
@@ -260,7 +249,7 @@ def in_list(request):
     if form.is_valid():
         q, status, method = form.cleaned_data["q"], form.cleaned_data["status"], form.cleaned_data["method"]
     transfers = incoming_transfers_search(incoming_transfers_for_staff(staff=request.staff), q=q, status=status,
-                                          method=method).prefetch_related("courses")
+                                          method=method).annotate(course_count=Count("courses"))
     page = Paginator(transfers.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(actor=request.user, action="transfer_in.list", request=request,
                  detail={"has_query": bool(q), "status": status, "method": method, "page": page.number,
@@ -299,25 +288,12 @@ def in_detail(request, pk: int):
 
 
 def _in_action(request, pk: int, form_class, act, success: str):
-    """A staff action on one 考籍转入 from its detail page: the form's errors or the service's refusal
-    as messages, back to the detail page either way."""
+    """A staff action on one 考籍转入 from its detail page."""
     from .selectors import incoming_transfer_get_for_staff
-    from .services_in import TransferInError
 
     transfer = incoming_transfer_get_for_staff(staff=request.staff, pk=pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("backoffice:transfers_staff:in_detail", pk)
-    try:
-        act(transfer, form.cleaned_data)
-    except TransferInError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("backoffice:transfers_staff:in_detail", pk)
+    return panel_action(request, form_class(request.POST), lambda data: act(transfer, data), success=success,
+                        back=("backoffice:transfers_staff:in_detail", pk))
 
 
 @require_POST

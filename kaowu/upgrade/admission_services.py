@@ -354,8 +354,18 @@ def supplementary_run(*, round_: SupplementaryRound, staff, ratio="1.00", publis
                       request=None) -> SupplementaryRound:
     """征集志愿投档 (engine ``supplementary_round``): the places left are filed from the candidates'
     征集志愿, in score order with the batch's tie-break chain; candidates held anywhere take no part and
-    nobody is filed to a plan that returned them."""
-    now = now or timezone.now()
+    nobody is filed to a plan that returned them.
+
+    The round and every result of the run stay locked from the checks to the writes, so a college's
+    退档 meanwhile waits and is never overwritten, and the seats read are the seats written."""
+    with transaction.atomic():
+        round_ = SupplementaryRound.objects.select_for_update().select_related("run__batch").get(pk=round_.pk)
+        list(AdmissionResult.objects.select_for_update().filter(run=round_.run).values_list("pk", flat=True))
+        return _supplementary_run(round_=round_, staff=staff, ratio=ratio, publish_at=publish_at,
+                                  now=now or timezone.now(), request=request)
+
+
+def _supplementary_run(*, round_, staff, ratio, publish_at, now, request) -> SupplementaryRound:
     run = round_.run
     if now < round_.closes_at:
         raise UpgradeError(gettext("征集志愿填报结束后才能投档。"))
@@ -372,9 +382,11 @@ def supplementary_run(*, round_: SupplementaryRound, staff, ratio="1.00", publis
     for submission in SupplementarySubmission.objects.filter(round=round_).order_by("submitted_at", "id"):
         latest[submission.registration_id] = submission.plan_ids
     ids = set(main) | set(latest)
-    registrations = list(UpgradeRegistration.objects.filter(pk__in=ids, score__isnull=False,
-                                                            status=UpgradeRegistration.Status.IN_PROGRESS)
+    # Everyone filed in the main round keeps the seat (even one who has since left); only candidates
+    # still taking part may be filed now.
+    registrations = list(UpgradeRegistration.objects.filter(pk__in=ids, score__isnull=False)
                          .select_related("score").order_by("pk"))
+    taking_part = {r.pk for r in registrations if r.status == UpgradeRegistration.Status.IN_PROGRESS}
     elsewhere = set(_held_anywhere([r.pk for r in registrations]).exclude(run=run).values_list("registration_id",
                                                                                              flat=True))
     rows = [admission.Candidate(candidate_id=r.pk, category=r.category, total=float(r.score.total),
@@ -401,7 +413,8 @@ def supplementary_run(*, round_: SupplementaryRound, staff, ratio="1.00", publis
         rejections=tuple(rejections))
     volunteers = admission.volunteers_from_rows(
         {r.pk: [pid for pid in latest[r.pk] if pid in plan_index] for r in registrations
-         if r.pk in latest and r.pk not in elsewhere}, candidates=candidates, plans=plan_arrays)
+         if r.pk in latest and r.pk in taking_part and r.pk not in elsewhere}, candidates=candidates,
+        plans=plan_arrays)
     try:
         after = admission.supplementary_round(standing=standing, volunteers=volunteers, rules=rules)
     except admission.AdmissionError as exc:
@@ -411,13 +424,12 @@ def supplementary_run(*, round_: SupplementaryRound, staff, ratio="1.00", publis
     filed = {registrations[i].pk: plan_arrays.ids[after.assignment[i]]
              for i in np.flatnonzero(after.filed_round == after.round).tolist()}
     with transaction.atomic():
-        round_ = SupplementaryRound.objects.select_for_update().get(pk=round_.pk)
         AdmissionResult.objects.filter(run=run, round=1).delete()
         AdmissionResult.objects.bulk_create([
             AdmissionResult(run=run, registration_id=r.pk, round=1, plan_id=filed.get(r.pk),
                             status=AdmissionResult.Status.FILED if r.pk in filed
                             else AdmissionResult.Status.NOT_FILED)
-            for r in registrations if r.pk in latest])
+            for r in registrations if r.pk in latest and r.pk in taking_part])
         round_.ratio = Decimal(str(float(rules.ratio))).quantize(Decimal("0.01"))
         round_.cutoffs, round_.filed, round_.ran_at, round_.ran_by = cutoffs, len(filed), now, staff.user
         round_.publish_at = publish_at

@@ -34,6 +34,14 @@ class DecisionForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _posted_id(request, name: str) -> int:
+    """A row id posted by a form; anything else is a row that does not exist (404, not a 500)."""
+    value = request.POST.get(name) or ""
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 @never_cache
 @staff_required
 def registration_list(request):
@@ -248,7 +256,7 @@ def admission_results(request, pk: int):
     run = get_object_or_404(AdmissionRun.objects.select_related("batch"), pk=pk)
     error = ""
     if request.method == "POST":
-        result = get_object_or_404(AdmissionResult, pk=request.POST.get("result"), run=run)
+        result = get_object_or_404(AdmissionResult, pk=_posted_id(request, "result"), run=run)
         try:
             admission_services.admission_reject(result=result, staff=request.staff,
                                                 reason=request.POST.get("reason", ""), request=request)
@@ -280,7 +288,7 @@ def college_results(request):
     run = next((r for r in runs if str(r.pk) == request.GET.get("run", "")), runs[0] if runs else None)
     error = ""
     if request.method == "POST":
-        result = get_object_or_404(AdmissionResult, pk=request.POST.get("result"), plan__college=college)
+        result = get_object_or_404(AdmissionResult, pk=_posted_id(request, "result"), plan__college=college)
         try:
             admission_services.admission_reject(result=result, staff=request.staff, college=college,
                                                 reason=request.POST.get("reason", ""), request=request)

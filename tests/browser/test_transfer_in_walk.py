@@ -14,6 +14,7 @@ from walk_helpers import log_in, log_out
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.catalog.tests.factories import CourseFactory
+from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Region
 from kaowu.organization.services import province_configure
 from kaowu.testing.factories import (
@@ -79,6 +80,8 @@ def test_a_paper_transfer_in_is_confirmed_received_and_joins_the_record(page, br
                               name="甘肃省教育考试院", code="P62")
     StaffMemberFactory(office=authority, user=StaffUserFactory(username="gs-prov-in", real_name="钱审核"))
     candidate = CandidateFactory(district=Region.objects.get(code="620102"), user__real_name="李明")
+    Verification.objects.create(user=candidate.user, kind=Verification.Kind.TWO_PHOTOS,
+                                status=Verification.Status.PASSED)  # 考籍转入 is shown to the verified person only
     ExamNumberFactory(candidate=candidate, exam_area=area, number="010219100088", major_name="汉语言文学")
     CourseFactory(code="00015", name="英语（二）", credits=14)
     CourseFactory(code="03708", name="中国近现代史纲要", credits=2)

@@ -29,6 +29,7 @@ from walk_helpers import log_in, log_out
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
 from kaowu.catalog.tests.factories import CourseFactory
+from kaowu.identity.models import Verification
 from kaowu.organization.models import Office, Province, Region
 from kaowu.organization.services import province_configure
 from kaowu.payments.devgateway import gateway
@@ -121,6 +122,8 @@ def test_a_transfer_between_two_provinces_on_kaowu_completes_electronically(
     city_staff = StaffMemberFactory(office=city)
     StaffMemberFactory(office=gansu_office, user=StaffUserFactory(username="gs-prov-ex", real_name="钱审核"))
     candidate = CandidateFactory(district=Region.objects.get(code="620102"), user__real_name="王晓燕")
+    Verification.objects.create(user=candidate.user, kind=Verification.Kind.TWO_PHOTOS,
+                                status=Verification.Status.PASSED)  # 考籍转入 is shown to the verified person only
     exam_number = ExamNumberFactory(candidate=candidate, exam_area=area, number="010219100023", major_name="会计学")
     sitting = ExamSitting.objects.create(code="2027-04", name="2027年4月", is_current=True)
     past = ExamSitting.objects.create(code="2026-10", name="2026年10月",

@@ -136,3 +136,22 @@ def test_a_candidate_number_outside_the_area_is_not_included(arranged, committed
     batch = run(arranged, arranged.province_staff, committed)
     batch.refresh_from_db()
     assert batch.total == 2
+
+
+def test_a_job_given_up_as_stale_does_not_finish_as_done(arranged, settings, tmp_path, monkeypatch):
+    from kaowu.documents import services, tickets
+    from kaowu.documents.models import TicketBatch
+
+    settings.MEDIA_ROOT = tmp_path
+    batch = ticket_batch_request(sitting=arranged.sitting, exam_area=arranged.area, staff=arranged.province_staff,
+                                 base_url="http://testserver")
+    draw = tickets.tickets_pdf
+
+    def slow_worker(items):  # meanwhile the job was declared lost and a new one may start
+        TicketBatch.objects.filter(pk=batch.pk).update(status=TicketBatch.Status.FAILED)
+        return draw(items)
+
+    monkeypatch.setattr(tickets, "tickets_pdf", slow_worker)
+    services.ticket_batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == TicketBatch.Status.FAILED and not batch.file

@@ -8,7 +8,9 @@ register = template.Library()
 
 @register.simple_tag
 def unmatched_transfer_courses(user) -> list:
-    if not getattr(user, "is_authenticated", False):
+    from kaowu.identity.selectors import verification_passed
+
+    if not getattr(user, "is_authenticated", False) or verification_passed(user=user) is None:
         return []
     from .. import selectors
     from ..models import IncomingCourse

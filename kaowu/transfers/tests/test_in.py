@@ -30,6 +30,13 @@ from .test_out import approved_by_both, drawing
 S = IncomingTransfer.Status
 
 
+def verified(user):
+    from kaowu.identity.models import Verification
+
+    return Verification.objects.create(user=user, kind=Verification.Kind.TWO_PHOTOS,
+                                       status=Verification.Status.PASSED)
+
+
 @pytest.fixture(autouse=True)
 def transfer_in_window_open(db):
     """确认转入 happens inside the 省际转入 window (seed 003: 在规定时间); open for these tests unless a test
@@ -58,6 +65,7 @@ def here(gansu):
     city = OfficeFactory(kind=Office.Kind.CITY_OFFICE, code="C6201", name="兰州市教育考试院",
                          region=Region.objects.get(code="620100"))
     candidate = CandidateFactory(district=Region.objects.get(code="620102"), user__real_name="李明")
+    verified(candidate.user)
     english = CourseFactory(code="00015", name="英语（二）", credits=14)
     history = CourseFactory(code="03708", name="中国近现代史纲要", credits=2)
     law = CourseFactory(code="03709", name="马克思主义基本原理概论", credits=4)
@@ -306,6 +314,7 @@ def test_the_destination_imports_a_verified_package_and_the_candidate_confirms(w
     assert transfer.method == IncomingTransfer.Method.ELECTRONIC and transfer.status == S.PENDING
     assert transfer.candidate == world["candidate"]  # the same person, by ID number
     assert transfer.source_number == exported["application"].number
+    verified(world["candidate"].user)  # at B the person passed 身份认证 before confirming
     transfer = confirmed(transfer)
     assert transfer.status == S.RECEIVED  # the package is the archive
     passed = PassedCourse.objects.get(candidate=world["candidate"], course__code="00015")
@@ -408,7 +417,9 @@ def test_the_candidate_lists_confirms_and_downloads_the_form(here, client):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     for expected in ("考籍转入登记表", "青海省", "00015", "99901", "已确认"):
         assert expected in text, expected
-    client.force_login(CandidateFactory(district=Region.objects.get(code="620102")).user)
+    stranger = CandidateFactory(district=Region.objects.get(code="620102")).user
+    verified(stranger)
+    client.force_login(stranger)
     assert client.get(reverse("transfers:in_detail", args=[transfer.number])).status_code == 404
 
 
@@ -552,3 +563,44 @@ def test_confirming_is_refused_outside_the_transfer_in_window(here, client, tran
     response = client.get(reverse("transfers:in_confirm", args=[transfer.number]))
     assert response.status_code == 302 and response["Location"] == reverse("transfers:in_detail",
                                                                            args=[transfer.number])
+
+
+def test_a_malformed_package_is_refused_with_a_reason_not_a_server_error(world, exported, settings, keys):
+    staff = become_qinghai(world, exported, settings, keys)
+    document = json.loads(exported["text"])
+    document["signature"]["value"] = 1
+    _refused(staff, json.dumps(document).encode(), "没有签名")
+    _refused(staff, b"[" * 100_000 + b"]" * 100_000, "格式错误")
+    _refused(staff, b"\xff\xfe not text", "无法读取")
+
+
+def test_production_never_makes_up_a_signing_key(settings, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kaowu.transfers import package
+
+    settings.KAOWU_TRANSFER_SIGNING_KEY = str(tmp_path / "missing.pem")
+    settings.DEBUG, settings.DEMO_MODE = False, False
+    with pytest.raises(ImproperlyConfigured):
+        package.signing_key()
+    settings.DEMO_MODE = True
+    assert package.signing_key() is not None and (tmp_path / "missing.pem").exists()
+
+
+def test_an_unverified_account_with_the_id_number_sees_nothing_and_cannot_confirm(here, client):
+    from django.urls import reverse
+
+    from kaowu.identity.models import Verification
+
+    transfer = entered(here)
+    sign_transfer(transfer)
+    Verification.objects.filter(user=here["candidate"].user).delete()
+    client.force_login(here["candidate"].user)
+    for url in (reverse("transfers:in"), reverse("transfers:in_detail", args=[transfer.number]),
+                reverse("transfers:in_form_pdf", args=[transfer.number])):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == reverse("identity:overview")
+    with pytest.raises(TransferInError, match="身份认证"):
+        services_in.incoming_transfer_confirm(transfer=transfer, actor=here["candidate"].user)
+    transfer.refresh_from_db()
+    assert transfer.status == S.PENDING

@@ -213,6 +213,7 @@ def test_a_college_returns_its_own_candidate(client, province, contest, batch, p
     assert "26620101130002" not in page and "没有投档考生" in page
     bing = AdmissionResult.objects.get(registration=contest[2])
     assert client.post("/backoffice/upgrade/college/", {"result": bing.pk, "reason": "x"}).status_code == 404
+    assert client.post("/backoffice/upgrade/college/", {"result": "x'1", "reason": "x"}).status_code == 404
     bing.refresh_from_db()
     assert bing.status == "filed"
     # a staff member of another kind of office has no such page
