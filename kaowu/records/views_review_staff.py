@@ -3,19 +3,17 @@ form, and 登记复核结果 for the province authority while 审核中) and its
 through `workflow.selectors.application_get_for_staff`: another office's is a 404."""
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kaowu.audit.services import audit_record
+from kaowu.backoffice.actions import panel_action
 from kaowu.backoffice.decorators import staff_required
 from kaowu.organization.models import Office
 from kaowu.workflow import selectors as workflow_selectors
-from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
 
 from . import review, services
@@ -74,22 +72,16 @@ def _get(request, pk: int):
 def result(request, pk: int):
     """登记复核结果 (province authority, while 审核中)."""
     application = _get(request, pk)
-    form = ReviewResultForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("backoffice:workflow_staff:detail", pk)
-    changed = form.cleaned_data["outcome"] == "changed"
-    try:
+
+    def record(data):
+        changed = data["outcome"] == "changed"
         services.score_review_record_result(application=application, staff=request.staff, changed=changed,
-                                            new_score=form.cleaned_data["new_score"] if changed else None,
-                                            note=form.cleaned_data["note"], request=request)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("已登记复核结果，考生将收到通知。"))
-    return redirect("backoffice:workflow_staff:detail", pk)
+                                            new_score=data["new_score"] if changed else None, note=data["note"],
+                                            request=request)
+
+    return panel_action(request, ReviewResultForm(request.POST), record,
+                        success=gettext("已登记复核结果，考生将收到通知。"),
+                        back=("backoffice:workflow_staff:detail", pk))
 
 
 @never_cache

@@ -404,10 +404,8 @@ def _supplementary_cards(registration) -> list[dict]:
 def supplementary(request, code: str):
     """填报征集志愿: the same picker as the batch's volunteers, only college-majors with places left;
     nothing is saved until 确认提交; inside the 征集 window only."""
-    from django.conf import settings
-
     from . import admission_services
-    from .models import VOLUNTEER_LETTERS, SupplementaryRound
+    from .models import SupplementaryRound
 
     if (expired := _volunteer_idle_expired(request, check=request.method == "POST")) is not None:
         return expired
@@ -420,29 +418,43 @@ def supplementary(request, code: str):
         messages.warning(request, problem)
         return redirect("upgrade:volunteers")
     plans = admission_services.supplementary_plans(registration=registration, round_=round_)
-    colleges = sorted({p.college for p in plans}, key=lambda c: c.code)
+    current = admission_services.supplementary_current(registration=registration, round_=round_)
+    return _volunteer_picker(
+        request, registration=registration, plans=plans, current=current,
+        submit=lambda chosen: admission_services.supplementary_submit(registration=registration, round_=round_,
+                                                                       plan_ids=chosen),
+        success=gettext("%(batch)s征集志愿已确认提交。") % {"batch": round_.run.batch.name},
+        context={"batch": round_.run.batch, "round": round_, "supplementary": True})
+
+
+def _volunteer_picker(request, *, registration, plans, current, submit, success: str, context: dict):
+    """The A–H picker page shared by 填报志愿 and 征集志愿: on POST `submit(plan ids)`, back to 志愿填报
+    on success, else the page again with what was chosen and the refusal."""
+    from django.conf import settings
+
+    from .models import VOLUNTEER_LETTERS
+
     error = ""
     if request.method == "POST":
         chosen = [request.POST.get(f"plan_{letter}", "") for letter in VOLUNTEER_LETTERS]
         try:
-            admission_services.supplementary_submit(registration=registration, round_=round_, plan_ids=chosen)
+            submit(chosen)
         except services.UpgradeError as exc:
             error = exc.message
         else:
-            messages.success(request, gettext("%(batch)s征集志愿已确认提交。") % {"batch": round_.run.batch.name})
+            messages.success(request, success)
             return redirect("upgrade:volunteers")
         selected = [int(v) if str(v).isdigit() else None for v in chosen]
     else:
-        current = admission_services.supplementary_current(registration=registration, round_=round_)
         selected = list(current.plan_ids) if current else []
     selected += [None] * (len(VOLUNTEER_LETTERS) - len(selected))
     by_id = {p.pk: p for p in plans}
     rows = [{"letter": letter, "plan": by_id.get(pid)} for letter, pid in zip(VOLUNTEER_LETTERS, selected,
                                                                                strict=False)]
     return render(request, "upgrade/volunteers_edit.html", {
-        "registration": registration, "batch": round_.run.batch, "round": round_, "supplementary": True,
-        "rows": rows, "plans": plans, "colleges": colleges, "error": error,
-        "timeout_minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES,
+        "registration": registration, "rows": rows, "plans": plans,
+        "colleges": sorted({p.college for p in plans}, key=lambda c: c.code), "error": error,
+        "timeout_minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES, **context,
     }, status=400 if error else 200)
 
 
@@ -453,7 +465,7 @@ def volunteers_edit(request, code: str):
     """填报志愿: 平行志愿 A–H, a college then one of its majors open to the candidate's 专业类别, 清空 a
     row; nothing is saved until 确认提交. The page warns before the 15-minute timeout and keeps what
     was chosen in the browser."""
-    from .models import VOLUNTEER_LETTERS, AdmissionBatch, Plan
+    from .models import AdmissionBatch, Plan
 
     # A fresh visit starts the page's clock; a submission after 15 idle minutes signs out.
     if (expired := _volunteer_idle_expired(request, check=request.method == "POST")) is not None:
@@ -467,31 +479,11 @@ def volunteers_edit(request, code: str):
         messages.warning(request, problem)
         return redirect("upgrade:volunteers")
     plans = list(Plan.objects.filter(batch=batch, category=registration.category).select_related("college"))
-    colleges = sorted({p.college for p in plans}, key=lambda c: c.code)
-    error = ""
-    if request.method == "POST":
-        chosen = [request.POST.get(f"plan_{letter}", "") for letter in VOLUNTEER_LETTERS]
-        try:
-            services.volunteers_submit(registration=registration, batch=batch, plan_ids=chosen)
-        except services.UpgradeError as exc:
-            error = exc.message
-        else:
-            messages.success(request, gettext("%(batch)s志愿已确认提交。") % {"batch": batch.name})
-            return redirect("upgrade:volunteers")
-        selected = [int(v) if str(v).isdigit() else None for v in chosen]
-    else:
-        current = services.volunteers_current(registration=registration, batch=batch)
-        selected = list(current.plan_ids) if current else []
-    selected += [None] * (len(VOLUNTEER_LETTERS) - len(selected))
-    by_id = {p.pk: p for p in plans}
-    rows = [{"letter": letter, "plan": by_id.get(pid)} for letter, pid in zip(VOLUNTEER_LETTERS, selected,
-                                                                               strict=False)]
-    from django.conf import settings
-
-    return render(request, "upgrade/volunteers_edit.html", {
-        "registration": registration, "batch": batch, "rows": rows, "plans": plans, "colleges": colleges,
-        "error": error, "timeout_minutes": settings.KAOWU_VOLUNTEER_TIMEOUT_MINUTES,
-    }, status=400 if error else 200)
+    return _volunteer_picker(
+        request, registration=registration, plans=plans,
+        current=services.volunteers_current(registration=registration, batch=batch),
+        submit=lambda chosen: services.volunteers_submit(registration=registration, batch=batch, plan_ids=chosen),
+        success=gettext("%(batch)s志愿已确认提交。") % {"batch": batch.name}, context={"batch": batch})
 
 
 SESSION_VOLUNTEER_SEEN = "upgrade_volunteer_seen"
