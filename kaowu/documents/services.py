@@ -66,8 +66,13 @@ def ticket_print(*, exam_number: ExamNumber, sitting: ExamSitting, base_url: str
     return pdf
 
 
-def ticket_verify_record(*, token: str, staff, request=None):
-    """扫码核验: the live record behind a ticket's QR code, for a staff member (audit-logged)."""
+def ticket_for_staff(*, token: str, staff):
+    """The 准考证号, sitting and 报考 behind a ticket's QR code, if this staff member may check it: the
+    candidate is in his jurisdiction, or the ticket's exam area is one he runs (the exam-hall staff of
+    the 考区 and the province). Any other ticket reads as unknown, so a token never confirms a person."""
+    from kaowu.candidates.selectors import candidates_visible_to
+    from kaowu.exams.selectors import exam_area_manageable_by
+
     from .verification import ticket_token_parse
 
     parsed = ticket_token_parse(token)
@@ -76,9 +81,23 @@ def ticket_verify_record(*, token: str, staff, request=None):
     number, sitting_code = parsed
     exam_number = ExamNumber.objects.filter(number=number).select_related("candidate__user").first()
     sitting = ExamSitting.objects.filter(code=sitting_code).first()
+    unknown = TicketError(gettext("准考证号 %(number)s 不存在或已注销。") % {"number": number})
     if exam_number is None or sitting is None:
-        raise TicketError(gettext("准考证号 %(number)s 不存在或已注销。") % {"number": number})
+        raise unknown
     registration = selectors.ticket_registration(exam_number=exam_number, sitting=sitting)
+    in_jurisdiction = candidates_visible_to(staff=staff).filter(pk=exam_number.candidate_id).exists()
+    runs_the_area = registration is not None and exam_area_manageable_by(staff=staff,
+                                                                          exam_area=registration.exam_area)
+    if not (in_jurisdiction or runs_the_area):
+        raise unknown
+    return exam_number, sitting, registration
+
+
+def ticket_verify_record(*, token: str, staff, request=None):
+    """扫码核验: the live record behind a ticket's QR code, for a staff member (audit-logged)."""
+    from .verification import ticket_token_parse
+
+    exam_number, sitting, registration = ticket_for_staff(token=token, staff=staff)
     courses = selectors.ticket_courses(registration=registration) if registration else []
     audit_record(actor=staff.user, action="documents.ticket_verified", target=exam_number, request=request,
                  detail={"sitting": sitting.code})

@@ -79,7 +79,7 @@ def verify(request, token: str):
     except services.TicketError as exc:
         return staff_render(request, "documents/staff/verify.html", {"error": exc.message}, section="home",
                             status=404)
-    personal_data_access_record(actor=request.user, target=exam_number, fields=["photo:id_photo", "id_number"],
+    personal_data_access_record(actor=request.user, target=exam_number, fields=["id_number"],
                                 request=request)
     return staff_render(request, "documents/staff/verify.html", {
         "exam_number": exam_number, "user_record": exam_number.candidate.user, "sitting": sitting,
@@ -91,15 +91,15 @@ def verify(request, token: str):
 @never_cache
 @staff_required
 def verify_photo(request, token: str):
-    from kaowu.candidates.models import ExamNumber
     from kaowu.identity.views import photo_response
 
-    from .verification import ticket_token_parse
-
-    parsed = ticket_token_parse(token)
-    exam_number = ExamNumber.objects.filter(number=parsed[0]).select_related("candidate__user").first() \
-        if parsed else None
-    photo = selectors.id_photo(exam_number.candidate.user) if exam_number else None
+    try:
+        exam_number, _sitting, _registration = services.ticket_for_staff(token=token, staff=request.staff)
+    except services.TicketError:
+        raise Http404(gettext("没有证件照")) from None
+    photo = selectors.id_photo(exam_number.candidate.user)
     if photo is None:
         raise Http404(gettext("没有证件照"))
+    personal_data_access_record(actor=request.user, target=exam_number, fields=["photo:id_photo"],
+                                request=request)
     return photo_response(photo)
