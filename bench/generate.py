@@ -13,7 +13,13 @@ Reusable by later benches (score import, tickets):
     world = generate.world_ensure(courses=1_000_000, areas=10)   # reuses existing data of that size
 
 Everything generated hangs on the bench sitting (code 2099-04) and on offices / users whose codes
-and user names start with "B"/"bench", so it never mixes with demo data. Each registration takes
+and user names start with "B"/"bench", so it never mixes with demo data. What the benches' jobs write
+on it (seats, 考场编排 runs, 批量准考证 jobs, scores) is removed by `outputs_clear()` before a bench
+runs and before the data is generated again, so every bench re-runs on the database it left.
+
+`--smoke` (every bench has it, .ci/run runs them all): SMOKE_COURSES course registrations in
+SMOKE_AREAS exam areas in their own database (SMOKE_URL), seconds instead of minutes, the same code
+path; the benches then check their results but no time target. Each registration takes
 four courses, one per session, all in sessions of the same parity (so never two in one session);
 准考证号 are a permutation of the registration order, so that "by 准考证号" is not "by id".
 """
@@ -31,6 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaowu.settings")
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kaowu_bench_arrange"
+# --smoke: one small world shared by the database benches, never a full-size bench database.
+SMOKE_URL = "postgres://postgres@127.0.0.1:5432/kaowu_bench_smoke"
+SMOKE_COURSES = 4_000
+SMOKE_AREAS = 2
 SITTING_CODE = "2099-04"
 SESSIONS = 8                 # 4 days, morning and afternoon
 COURSES_PER_SESSION = 6
@@ -51,7 +61,9 @@ class BenchWorld:
 
 
 def database_prepare(url: str = DEFAULT_URL) -> str:
-    """Create the database if missing; point Django at it."""
+    """Create the database if missing; point Django at it, with a state directory of its own
+    (KAOWU_VAR_DIR, default /tmp/kaowu-bench/<database>): the development data keys generated there
+    encrypt the ID numbers in that database, so the two go together."""
     import psycopg
 
     parts = urlsplit(url)
@@ -62,7 +74,7 @@ def database_prepare(url: str = DEFAULT_URL) -> str:
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     os.environ["KAOWU_DATABASE_URL"] = url
-    os.environ.setdefault("KAOWU_VAR_DIR", "/tmp/kaowu-bench")
+    os.environ.setdefault("KAOWU_VAR_DIR", f"/tmp/kaowu-bench/{name}")
     return url
 
 
@@ -100,12 +112,14 @@ def _array(values) -> str:
 
 
 def world_ensure(*, courses: int = 1_000_000, areas: int = 10, regenerate: bool = False) -> BenchWorld:
-    """The bench data for `courses` paid course registrations in `areas` exam areas (reused when present)."""
+    """The bench data for `courses` paid course registrations in `areas` exam areas (reused when present,
+    without what earlier bench runs wrote on it)."""
     from kaowu.catalog.models import ExamSitting
     from kaowu.registration.models import RegisteredCourse, Registration
 
     sitting = ExamSitting.objects.filter(code=SITTING_CODE).first()
     if sitting is not None and not regenerate:
+        outputs_clear(sitting_id=sitting.pk)
         courses_reset(sitting_id=sitting.pk)
         registrations = Registration.objects.filter(sitting=sitting)
         area_ids = sorted(set(registrations.values_list("exam_area_id", flat=True).distinct()))
@@ -120,6 +134,27 @@ def world_ensure(*, courses: int = 1_000_000, areas: int = 10, regenerate: bool 
     return world
 
 
+def outputs_clear(*, sitting_id: int) -> None:
+    """Remove what the benches' jobs wrote on the bench data: seats and 考场编排 runs, 批量准考证 jobs
+    (with their ZIP files) and scores (成绩导入, 考籍 passes, the score imports). Score and seat tables
+    are emptied whole (TRUNCATE … CASCADE, with whatever refers to a score, e.g. 成绩复核 results): a
+    bench database holds bench data only."""
+    from django.db import connection
+
+    from kaowu.documents.models import TicketBatch
+
+    for batch in TicketBatch.objects.filter(sitting_id=sitting_id):
+        if batch.file:
+            batch.file.delete(save=False)
+    TicketBatch.objects.filter(sitting_id=sitting_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE exams_seatassignment")
+        cursor.execute("DELETE FROM exams_arrangementrun WHERE sitting_id = %s", [sitting_id])
+        cursor.execute("TRUNCATE records_examscore, records_passedcourse CASCADE")
+        cursor.execute("DELETE FROM audit_auditevent WHERE action = 'records.scores_imported'")
+        cursor.execute("DELETE FROM records_scoreimport WHERE sitting_id = %s", [sitting_id])
+
+
 def _wipe() -> None:
     """Remove earlier bench data (everything generated hangs on bench rows)."""
     from django.db import connection
@@ -129,8 +164,7 @@ def _wipe() -> None:
         row = cursor.fetchone()
         if row:
             sitting_id = row[0]
-            cursor.execute("TRUNCATE exams_seatassignment")
-            cursor.execute("DELETE FROM exams_arrangementrun WHERE sitting_id = %s", [sitting_id])
+            outputs_clear(sitting_id=sitting_id)
             cursor.execute("DELETE FROM registration_registeredcourse WHERE registration_id IN "
                            "(SELECT id FROM registration_registration WHERE sitting_id = %s)", [sitting_id])
             cursor.execute("DELETE FROM registration_registration WHERE sitting_id = %s", [sitting_id])
@@ -188,6 +222,7 @@ def _generate(*, courses: int, areas: int) -> BenchWorld:
         SittingExamArea,
         SittingSession,
     )
+    from kaowu.core.fields import rows_rewrite
     from kaowu.exams.models import ExamRoom
     from kaowu.organization.models import Office, Region
     from kaowu.organization.services import regions_import
@@ -246,6 +281,9 @@ def _generate(*, courses: int, areas: int) -> BenchWorld:
                 "exam_type": "'self_study'", "real_name": "'考生' || i", "id_number": "'B' || lpad(i::text, 17, '0')",
                 "must_change_password": "false", "security_stamp": "md5(i::text)", "is_active": "true",
                 "is_staff": "false", "date_joined": stamp})
+            # ID numbers are encrypted at rest: encrypt the generated ones and fill their lookup digests.
+            rows_rewrite(connection, User, User._meta.get_field("id_number"), mode="encrypt",
+                         after_pk=user_base - 1, batch_size=5000)
             candidate_base = _insert_series(cursor, Candidate, registrations, {
                 "user": f"{user_base} + i", "district": str(district.pk), "created_at": stamp})
             number_base = _insert_series(cursor, ExamNumber, registrations, {
@@ -341,14 +379,17 @@ def courses_reset(*, sitting_id: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL)
-    parser.add_argument("--courses", type=int, default=1_000_000, help="paid course registrations (default 1e6)")
-    parser.add_argument("--areas", type=int, default=10)
+    parser.add_argument("--database-url", default=None, help=f"default {DEFAULT_URL} (--smoke: {SMOKE_URL})")
+    parser.add_argument("--courses", type=int, default=None,
+                        help=f"paid course registrations (default 1e6; --smoke: {SMOKE_COURSES:,})")
+    parser.add_argument("--areas", type=int, default=None, help=f"exam areas (default 10; --smoke: {SMOKE_AREAS})")
     parser.add_argument("--regenerate", action="store_true", help="generate even when data of that size exists")
+    parser.add_argument("--smoke", action="store_true", help="the small world the benches' --smoke runs use")
     args = parser.parse_args()
-    database_prepare(args.database_url)
+    database_prepare(args.database_url or (SMOKE_URL if args.smoke else DEFAULT_URL))
     django_setup()
-    world = world_ensure(courses=args.courses, areas=args.areas, regenerate=args.regenerate)
+    world = world_ensure(courses=args.courses or (SMOKE_COURSES if args.smoke else 1_000_000),
+                         areas=args.areas or (SMOKE_AREAS if args.smoke else 10), regenerate=args.regenerate)
     print(f"{world.registered_courses} course registrations, {world.registrations} registrations, "
           f"{len(world.area_ids)} exam areas, {world.rooms} rooms; generated in {world.seconds:.1f} s")
     return 0

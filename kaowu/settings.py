@@ -16,11 +16,21 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KAOWU_VAR_DIR", BASE_DIR / "var"))
 
 
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A boolean variable, read strictly (as Healthchecks' envbool): unset or empty is the default,
+    anything but 1/0, true/false, yes/no, on/off stops the start instead of meaning "off"."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip().lower()
+    if value not in _TRUE | _FALSE:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
+    return value in _TRUE
 
 
 def env_int(name: str, default: int) -> int:
@@ -99,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaowu.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaowu.core.middleware.CookieLocaleMiddleware",
@@ -111,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a busy database or a full disk is a 503 page, and files of rolled-back transactions go.
+    "kaowu.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kaowu.urls"
@@ -149,9 +162,11 @@ else:
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
             },
-            # The test database is a file too (not SQLite's shared in-memory default): the browser
-            # tests' live server answers requests on several threads, and only a file database makes
-            # two concurrent writes wait for each other instead of failing with "table is locked".
+            # The test database when a test runs the live server (the browser tests): it answers on
+            # several threads, and only a file database makes two concurrent writes wait for each other
+            # instead of failing with "table is locked". conftest.py moves this file to the RAM disk
+            # (/dev/shm) and, when no test of the run needs the live server, uses SQLite's in-memory
+            # database instead.
             "TEST": {"NAME": str(VAR_DIR / "test_kaowu.sqlite3")},
         }
     }
@@ -193,6 +208,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "kaowu.accounts.backends.IdentifierBackend",
+    "kaowu.accounts.backends.SmsCodeBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:candidate_home"
@@ -210,20 +226,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lockout after repeated failed logins, per identifier and IP.
+# django-axes: lockout after repeated failed logins (password or SMS code, candidates and staff),
+# per account whatever identifier was typed, and per address across accounts (kaowu/accounts/lockout.py).
 AXES_FAILURE_LIMIT = env_int("KAOWU_LOGIN_FAILURE_LIMIT", 5)
+KAOWU_LOGIN_IP_FAILURE_LIMIT = env_int("KAOWU_LOGIN_IP_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("KAOWU_LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted with its own limit by the handler
+AXES_HANDLER = "kaowu.accounts.lockout.AccountAndAddressHandler"
+AXES_USERNAME_CALLABLE = "kaowu.accounts.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = False  # the handler clears the account's failures only, not the address's
 AXES_LOCKOUT_CALLABLE = "kaowu.accounts.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "identifier"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-AXES_SENSITIVE_PARAMETERS = ["password", "identifier", "captcha_1"]
+AXES_SENSITIVE_PARAMETERS = ["password", "identifier", "captcha_1", "phone", "sms_code"]
 
 # --- SMS and verification codes
 KAOWU_SMS_PROVIDER = os.environ.get("KAOWU_SMS_PROVIDER", "kaowu.notifications.providers.DevInboxSmsProvider")
+# Alibaba Cloud SMS (kaowu.notifications.providers.AliyunSmsProvider): an AccessKey pair, the approved
+# 短信签名 and one approved template whose single variable (KAOWU_SMS_ALIYUN_TEMPLATE_PARAM) takes the text.
+KAOWU_SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("KAOWU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+KAOWU_SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("KAOWU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+KAOWU_SMS_ALIYUN_SIGN_NAME = os.environ.get("KAOWU_SMS_ALIYUN_SIGN_NAME", "")
+KAOWU_SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("KAOWU_SMS_ALIYUN_TEMPLATE_CODE", "")
+KAOWU_SMS_ALIYUN_TEMPLATE_PARAM = os.environ.get("KAOWU_SMS_ALIYUN_TEMPLATE_PARAM", "content")
+KAOWU_SMS_ALIYUN_ENDPOINT = os.environ.get("KAOWU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+KAOWU_SMS_ALIYUN_REGION = os.environ.get("KAOWU_SMS_ALIYUN_REGION", "cn-hangzhou")
+# Seconds any real provider (SMS, WeChat, identity registry, face check) waits for its service.
+KAOWU_PROVIDER_TIMEOUT_SECONDS = env_int("KAOWU_PROVIDER_TIMEOUT_SECONDS", 10)
 KAOWU_SMS_CODE_TTL_SECONDS = env_int("KAOWU_SMS_CODE_TTL_SECONDS", 300)
 KAOWU_SMS_RESEND_SECONDS = env_int("KAOWU_SMS_RESEND_SECONDS", 60)
 KAOWU_SMS_DAILY_LIMIT_PER_PHONE = env_int("KAOWU_SMS_DAILY_LIMIT_PER_PHONE", 10)
@@ -238,20 +269,43 @@ KAOWU_DEV_INBOX = env_bool("KAOWU_DEV_INBOX", DEMO_MODE)
 KAOWU_UPGRADE_FEE = os.environ.get("KAOWU_UPGRADE_FEE", "100.00")
 # 志愿填报 pages warn and sign out after this many idle minutes (seed 004: 15).
 KAOWU_VOLUNTEER_TIMEOUT_MINUTES = env_int("KAOWU_VOLUNTEER_TIMEOUT_MINUTES", 15)
+# 专升本: how long 报考须知, 违规处理办法, 考生承诺书 and the 诚信考试承诺书 stay open before their button
+# unlocks (seed 004: 10 s; the server refuses an earlier click). The browser walks shorten it.
+KAOWU_NOTICE_COUNTDOWN_SECONDS = env_int("KAOWU_NOTICE_COUNTDOWN_SECONDS", 10)
 KAOWU_SIGNATURE_QR_SECONDS = env_int("KAOWU_SIGNATURE_QR_SECONDS", 300)
 KAOWU_PUBLIC_BASE_URL = os.environ.get("KAOWU_PUBLIC_BASE_URL", "")
 KAOWU_WECHAT_PROVIDER = os.environ.get("KAOWU_WECHAT_PROVIDER", "kaowu.accounts.wechat.DevWeChatProvider")
+# 微信开放平台 网站应用 (kaowu.accounts.wechat.WeChatOpenProvider): AppID, AppSecret, and the callback
+# address registered as 授权回调域 (default: KAOWU_PUBLIC_BASE_URL + /accounts/wechat/callback/).
+KAOWU_WECHAT_APP_ID = os.environ.get("KAOWU_WECHAT_APP_ID", "")
+KAOWU_WECHAT_APP_SECRET = os.environ.get("KAOWU_WECHAT_APP_SECRET", "")
+KAOWU_WECHAT_REDIRECT_URI = os.environ.get("KAOWU_WECHAT_REDIRECT_URI", "")
+KAOWU_WECHAT_OPEN_URL = os.environ.get("KAOWU_WECHAT_OPEN_URL", "https://open.weixin.qq.com")
+KAOWU_WECHAT_API_URL = os.environ.get("KAOWU_WECHAT_API_URL", "https://api.weixin.qq.com")
 # 账号申诉: the face check provider (支付宝人脸识别; the development one simulates it on this site), how
 # long its QR code works, and the longest appeal video accepted.
 KAOWU_FACE_CHECK_PROVIDER = os.environ.get("KAOWU_FACE_CHECK_PROVIDER", "kaowu.appeals.facecheck.DevFaceCheckProvider")
 KAOWU_FACE_CHECK_QR_SECONDS = env_int("KAOWU_FACE_CHECK_QR_SECONDS", 60)
+# The face check service broker (kaowu.appeals.facecheck.HttpsFaceCheckProvider): base URL, app id and
+# the HMAC-SHA256 secret of its signed JSON requests (kaowu/core/providers.py).
+KAOWU_FACE_CHECK_URL = os.environ.get("KAOWU_FACE_CHECK_URL", "")
+KAOWU_FACE_CHECK_APP_ID = os.environ.get("KAOWU_FACE_CHECK_APP_ID", "")
+KAOWU_FACE_CHECK_SECRET = os.environ.get("KAOWU_FACE_CHECK_SECRET", "")
 KAOWU_APPEAL_VIDEO_MAX_SECONDS = env_int("KAOWU_APPEAL_VIDEO_MAX_SECONDS", 120)
 # Identity verification (photos and offline face comparison).
 KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 KAOWU_IMAGE_MAX_PIXELS = env_int("KAOWU_IMAGE_MAX_PIXELS", 40_000_000)
+# Spreadsheet imports (kaowu.core.spreadsheets): the largest file, and the largest uncompressed size of an
+# .xlsx (a 1,000,000-row score file is about 175 MB uncompressed).
+KAOWU_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("KAOWU_IMPORT_MAX_UNCOMPRESSED_BYTES", 512 * 1024 * 1024)
 KAOWU_FACE_MATCH_THRESHOLD = float(os.environ.get("KAOWU_FACE_MATCH_THRESHOLD", "0.6"))
 KAOWU_IDENTITY_REGISTRY_PROVIDER = os.environ.get("KAOWU_IDENTITY_REGISTRY_PROVIDER",
                                                   "kaowu.identity.registry.DevIdentityRegistry")
+# The province's 公安 identity service broker (kaowu.identity.registry.HttpsIdentityRegistry): URL, app id
+# and the HMAC-SHA256 secret of its signed JSON requests (kaowu/core/providers.py).
+KAOWU_IDENTITY_REGISTRY_URL = os.environ.get("KAOWU_IDENTITY_REGISTRY_URL", "")
+KAOWU_IDENTITY_REGISTRY_APP_ID = os.environ.get("KAOWU_IDENTITY_REGISTRY_APP_ID", "")
+KAOWU_IDENTITY_REGISTRY_SECRET = os.environ.get("KAOWU_IDENTITY_REGISTRY_SECRET", "")
 # Photos of verifications that did not pass are deleted after this many days.
 KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DAYS", 30)
 # Which province this deployment serves (region code of the province).
@@ -285,6 +339,13 @@ KAOWU_PAYMENT_DEV_SECRET = os.environ.get("KAOWU_PAYMENT_DEV_SECRET") or hashlib
     f"kaowu-dev-gateway:{SECRET_KEY}".encode()).hexdigest()
 KAOWU_PAYMENT_DEV_NOTIFY = os.environ.get("KAOWU_PAYMENT_DEV_NOTIFY", "normal")
 KAOWU_PAYMENT_DEV_NOTIFY_DELAY_SECONDS = env_int("KAOWU_PAYMENT_DEV_NOTIFY_DELAY_SECONDS", 60)
+# The notify URL: a notification signed longer ago (or further ahead) than this is refused, as the
+# gateways' own SDKs do; the largest body taken; and per client IP and minute, how many POSTs, and how
+# many refused ones (bad signature, stale, unknown order), before it answers 429.
+KAOWU_PAYMENT_NOTIFY_MAX_AGE_SECONDS = env_int("KAOWU_PAYMENT_NOTIFY_MAX_AGE_SECONDS", 300)
+KAOWU_PAYMENT_NOTIFY_MAX_BYTES = env_int("KAOWU_PAYMENT_NOTIFY_MAX_BYTES", 64 * 1024)
+KAOWU_PAYMENT_NOTIFY_PER_MINUTE = env_int("KAOWU_PAYMENT_NOTIFY_PER_MINUTE", 600)
+KAOWU_PAYMENT_NOTIFY_REFUSED_PER_MINUTE = env_int("KAOWU_PAYMENT_NOTIFY_REFUSED_PER_MINUTE", 20)
 
 # --- E-mail: the development backend delivers into the dev inbox.
 EMAIL_BACKEND = os.environ.get("KAOWU_EMAIL_BACKEND", "kaowu.notifications.email.DevInboxEmailBackend")
@@ -310,8 +371,9 @@ MEDIA_URL = "/media-not-public/"  # uploads are served only through permission-c
 # Production runs collectstatic and serves hashed, compressed files (KAOWU_STATIC_MANIFEST=1);
 # the embedded site serves the vendored files straight from the apps.
 STATIC_MANIFEST = env_bool("KAOWU_STATIC_MANIFEST", False)
+# Uploaded files are encrypted at rest (kaowu/core/storage.py) with the data keys below.
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("KAOWU_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": os.environ.get("KAOWU_FILE_STORAGE", "kaowu.core.storage.EncryptedFileSystemStorage")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -323,13 +385,62 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST  # the embedded site picks up edite
 # collectstatic's target; only production (the manifest mode) has one.
 STATIC_ROOT = Path(os.environ.get("KAOWU_STATIC_ROOT", VAR_DIR / "staticfiles")) if STATIC_MANIFEST else None
 
+# --- Encryption at rest of ID numbers, phones and uploaded files (kaowu/core/crypto.py): keys outside
+# the database. "keyid:base64(32 bytes),…" — the first encrypts, all decrypt (rotation); and the
+# HMAC key of the lookup digests. Unset in development/demo: generated into the var dir.
+KAOWU_DATA_KEYS = os.environ.get("KAOWU_DATA_KEYS", "")
+KAOWU_LOOKUP_KEY = os.environ.get("KAOWU_LOOKUP_KEY", "")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 # Behind the HTTPS-terminating proxy in production: KAOWU_SECURE_COOKIES=1, KAOWU_HSTS_SECONDS=31536000.
 SECURE_HSTS_SECONDS = env_int("KAOWU_HSTS_SECONDS", 0)
+# A province serves kaowu on its own host name: its parent domain's other hosts are not ours to pin to
+# HTTPS, and preloading is a browser-vendor list a province enrols in by itself. Both are explicit choices.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KAOWU_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("KAOWU_HSTS_PRELOAD", False)
+# Plain-HTTP requests are redirected to HTTPS by the reverse proxy in front (deploy/); with no proxy doing
+# it, KAOWU_SSL_REDIRECT=1 makes Django redirect them.
+SECURE_SSL_REDIRECT = env_bool("KAOWU_SSL_REDIRECT", False)
+# The proxy already redirects (or Django does): `check --deploy` need not warn about it.
+SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W005", "security.W021"] if env_bool(
+    "KAOWU_BEHIND_HTTPS_PROXY", False) else []
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("KAOWU_BEHIND_HTTPS_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, on every HTML response: kaowu/core/security_headers.py). Every asset
+# is the site's own and no template has inline script or style, so neither 'unsafe-inline' nor
+# 'unsafe-eval'. img-src: data: for QR codes and captchas drawn as data URIs, blob: for the photo
+# cropper's preview. form-action: a real payment provider's cashier that the 去缴费 form redirects to
+# must be listed in KAOWU_CSP_FORM_ACTION (browsers apply form-action to the redirect).
+# KAOWU_CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead (a trial).
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env_list("KAOWU_CSP_FORM_ACTION", [])],
+        "frame-ancestors": ["'none'"],
+    },
+}
+KAOWU_CSP_REPORT_ONLY = env_bool("KAOWU_CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = None if KAOWU_CSP_REPORT_ONLY else _CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if KAOWU_CSP_REPORT_ONLY else None
+# Permissions-Policy on every response: the site uses no camera (photos are chosen with a file input),
+# microphone, location, payment API or device access; fullscreen only for the appeal video player.
+KAOWU_PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}
 
 LOGGING = {
     "version": 1,
@@ -338,4 +449,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KAOWU_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }
-AXES_USERNAME_CALLABLE = "kaowu.accounts.lockout.lockout_username"

@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from kaowu.backoffice.admin_site import province_admin_site
 
+# A busy database raised outside a view is the 503 page too (kaowu.core.unavailable).
+handler400 = "kaowu.core.views.bad_request"
+handler500 = "kaowu.core.views.server_error"
+
 urlpatterns = [
     path("", include("kaowu.portal.urls")),
     path("accounts/", include("kaowu.accounts.urls")),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sets up and runs the whole test suite: ruff, the migrations check and pytest (unit and browser
+# Sets up and runs the whole test suite: ruff, lint-imports, the migrations check and pytest (unit and browser
 # tests). Extra arguments go to pytest:
 #
 #   bash scripts/test.sh                       # everything, on the embedded default (SQLite)
 #   bash scripts/test.sh -m "not browser"      # without the browser
 #   bash scripts/test.sh tests/browser -x      # only the browser tests
+#   bash scripts/test.sh -n 2 --durations=15   # on both cores (pytest-xdist), the 15 slowest printed (CI)
 #   KAOWU_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaowu bash scripts/test.sh   # on PostgreSQL
 #
 # Every step runs even when an earlier one fails; the exit status is non-zero if any failed.
@@ -24,6 +25,8 @@ fi
 failed=()
 say "ruff check ."
 "$VENV/bin/ruff" check . || failed+=("ruff")
+say "lint-imports (the layers and contracts of [tool.importlinter] in pyproject.toml)"
+"$VENV/bin/lint-imports" || failed+=("lint-imports")
 say "manage.py makemigrations --check --dry-run"
 "$VENV/bin/python" manage.py makemigrations --check --dry-run || failed+=("makemigrations --check")
 say "pytest $*"
@@ -35,4 +38,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   exit 1
 fi
 echo
-echo "All checks passed: ruff, migrations, pytest."
+echo "All checks passed: ruff, lint-imports, migrations, pytest."

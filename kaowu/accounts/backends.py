@@ -1,5 +1,8 @@
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db.models import Q
+
+from kaowu.verification.models import VerificationCode
+from kaowu.verification.services import VerificationError, code_verify
 
 from .models import User
 
@@ -40,3 +43,19 @@ class IdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class SmsCodeBackend(BaseBackend):
+    """Phone + SMS code login (seed 003), through `authenticate()` like the password, so that the
+    lockout (django-axes, kaowu/accounts/lockout.py) counts and refuses it the same way."""
+
+    def authenticate(self, request, identifier=None, sms_code=None, kind=User.Kind.CANDIDATE, **kwargs):
+        if identifier is None or sms_code is None or kind != User.Kind.CANDIDATE:
+            return None
+        user = User.objects.filter(phone=identifier, kind=User.Kind.CANDIDATE, is_active=True).first()
+        try:
+            # Checked whether or not the phone is bound: codes to unbound phones are "sent" silently.
+            code_verify(target=identifier, purpose=VerificationCode.Purpose.LOGIN, code=sms_code)
+        except VerificationError:
+            return None
+        return user

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager.from_queryset(EncryptedQuerySet)):
     use_in_migrations = True
 
     def create_user(self, username, password=None, **fields):
@@ -49,8 +51,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     exam_type = models.CharField(_("考试类型"), max_length=12, choices=ExamType.choices, blank=True,
                                  help_text=_("决定密码规则；工作人员为空。"))
     real_name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
-    phone = models.CharField(_("手机号"), max_length=11, null=True, blank=True, unique=True)
+    # Encrypted at rest (kaowu.core.fields); looked up and kept unique through their blind indexes.
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, null=True, blank=True, normalize="id_number")
+    id_number_digest = BlindIndexField(_("身份证号查找摘要"), source="id_number", null=True, unique=True)
+    phone = EncryptedCharField(_("手机号"), max_length=11, null=True, blank=True, normalize="phone")
+    phone_digest = BlindIndexField(_("手机号查找摘要"), source="phone", null=True, unique=True)
     email = models.EmailField(_("电子邮箱"), null=True, blank=True, unique=True)
     email_verified_at = models.DateTimeField(_("邮箱验证时间"), null=True, blank=True)
     candidate_number = models.CharField(_("考生号"), max_length=20, null=True, blank=True, unique=True,
@@ -85,6 +90,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.real_name or self.username
+
+    def audit_label(self) -> str:
+        """How audit rows name the account (kaowu.audit.services.audit_target_label): a candidate's
+        name masked."""
+        from kaowu.core.masking import mask_name
+
+        if self.is_staff_member:
+            return f"{self.real_name}（{self.username}）"
+        return f"考生 {mask_name(self.real_name)}（账号#{self.pk}）"
 
     def get_full_name(self) -> str:
         return self.real_name

@@ -7,7 +7,9 @@ A provider does what Alipay's 身份验证 (certify) service does:
   person scans it with the Alipay app and looks into the camera) and when the QR code expires.
 * `result(session_id)` — where the check stands: pending, passed or failed.
 
-The provider is chosen by KAOWU_FACE_CHECK_PROVIDER (a dotted path). The development provider
+The provider is chosen by KAOWU_FACE_CHECK_PROVIDER (a dotted path). `HttpsFaceCheckProvider` is the
+real one: the province's face check broker (which fronts Alipay's certify service) over the signed
+JSON protocol of kaowu/core/providers.py. The development provider
 imitates Alipay on this site: the QR code opens a "支付宝人脸核验" phone page (mounted only in demo /
 dev-inbox mode) where the tester chooses 核验通过 or 核验不通过. Its checks live in the cache.
 """
@@ -23,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
+
+from kaowu.core.providers import ProviderUnavailable, setting_problems, signed_json_post, url_is_safe
 
 PENDING, PASSED, FAILED = "pending", "passed", "failed"
 
@@ -40,6 +44,7 @@ class FaceCheckSession:
 
 class FaceCheckProvider:
     name = "base"
+    development = True  # a real provider says False (see kaowu/core/providers.py)
 
     def start(self, *, reference: str, real_name: str, id_number: str, seconds: int) -> FaceCheckSession:
         raise NotImplementedError
@@ -57,6 +62,7 @@ class DevFaceCheckProvider(FaceCheckProvider):
     """Development stand-in for Alipay's face check (see the module docstring)."""
 
     name = "dev"
+    development = True
     _prefix = "appeals:dev-face-check:"
 
     def _key(self, session_id: str) -> str:
@@ -95,6 +101,57 @@ class DevFaceCheckProvider(FaceCheckProvider):
         if entry is None:
             raise FaceCheckError(gettext("核验请求不存在或已失效"))
         return entry["status"]
+
+
+class HttpsFaceCheckProvider(FaceCheckProvider):
+    """The face check broker (KAOWU_FACE_CHECK_URL / _APP_ID / _SECRET), signed JSON calls:
+
+        POST <url>/start   {"reference", "name", "id_number", "seconds"}
+                   answer  {"session_id": "…", "qr_url": "https://…", "expires_at": <Unix seconds>}
+        POST <url>/result  {"session_id"}
+                   answer  {"status": "pending" | "passed" | "failed"}
+
+    The broker opens the certify on Alipay (alipay.user.certify.open.initialize / certify) and reads
+    its outcome (…query); a QR code URL that is not https, a malformed or unsigned answer, or no answer
+    in time is a FaceCheckError."""
+
+    name = "https-face-check"
+    development = False
+
+    @classmethod
+    def configuration_problems(cls) -> list[str]:
+        return setting_problems(required=("KAOWU_FACE_CHECK_URL", "KAOWU_FACE_CHECK_APP_ID",
+                                          "KAOWU_FACE_CHECK_SECRET"), urls=("KAOWU_FACE_CHECK_URL",))
+
+    def _call(self, action: str, payload: dict) -> dict:
+        try:
+            return signed_json_post(url=f"{settings.KAOWU_FACE_CHECK_URL.rstrip('/')}/{action}",
+                                    app_id=settings.KAOWU_FACE_CHECK_APP_ID, secret=settings.KAOWU_FACE_CHECK_SECRET,
+                                    payload=payload)
+        except ProviderUnavailable as exc:
+            raise FaceCheckError(gettext("人脸识别服务暂不可用，请稍后再试")) from exc
+
+    def start(self, *, reference: str, real_name: str, id_number: str, seconds: int) -> FaceCheckSession:
+        answer = self._call("start", {"reference": reference, "name": real_name, "id_number": id_number,
+                                      "seconds": seconds})
+        session_id, qr_url, expires = answer.get("session_id"), answer.get("qr_url"), answer.get("expires_at")
+        if not (isinstance(session_id, str) and 0 < len(session_id) <= 64 and isinstance(qr_url, str)
+                and len(qr_url) <= 500 and qr_url.startswith("https://") and url_is_safe(qr_url)
+                and isinstance(expires, int | float)):
+            raise FaceCheckError(gettext("人脸识别服务暂不可用，请稍后再试"))
+        # Never longer than asked for, whatever the broker says.
+        latest = timezone.now() + datetime.timedelta(seconds=seconds)
+        try:
+            expires_at = min(datetime.datetime.fromtimestamp(expires, tz=datetime.UTC), latest)
+        except (OverflowError, ValueError, OSError):
+            raise FaceCheckError(gettext("人脸识别服务暂不可用，请稍后再试")) from None
+        return FaceCheckSession(session_id=session_id, qr_url=qr_url, expires_at=expires_at)
+
+    def result(self, session_id: str) -> str:
+        status = self._call("result", {"session_id": session_id}).get("status")
+        if status not in (PENDING, PASSED, FAILED):
+            raise FaceCheckError(gettext("人脸识别服务暂不可用，请稍后再试"))
+        return status
 
 
 @lru_cache(maxsize=1)

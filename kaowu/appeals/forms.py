@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kaowu.accounts.validation import normalize_id_number, normalize_phone, normalize_real_name
+from kaowu.core.text import Form, PersonNameField
+from kaowu.core.validation import normalize_id_number, normalize_phone, normalize_real_name
 from kaowu.organization.models import Region
 from kaowu.organization.selectors import cities_of, districts_of, home_province
 from kaowu.verification.forms import CaptchaField, SmsCodeField
@@ -13,12 +14,12 @@ ID_WIDGET = forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "cha
                                    "placeholder": _("请输入本人18位身份证号")})
 
 
-class IdentifyForm(forms.Form):
+class IdentifyForm(Form):
     """验证身份: who appeals (no login: the bound phone is lost)."""
 
     id_number = forms.CharField(label=_("身份证号"), max_length=30, widget=ID_WIDGET,
                                 error_messages={"required": _("请输入身份证号")})
-    real_name = forms.CharField(label=_("姓名"), max_length=40, error_messages={"required": _("请输入姓名")},
+    real_name = PersonNameField(label=_("姓名"), max_length=40, error_messages={"required": _("请输入姓名")},
                                 widget=forms.TextInput(attrs={"autocomplete": "name",
                                                               "placeholder": _("请输入身份证上的姓名")}))
     captcha = CaptchaField()
@@ -30,7 +31,7 @@ class IdentifyForm(forms.Form):
         return normalize_real_name(self.cleaned_data["real_name"])
 
 
-class NewPhoneMixin(forms.Form):
+class NewPhoneMixin(Form):
     phone = forms.CharField(label=_("新手机号"), max_length=20,
                                 help_text=_("申诉成功后，您的账号将自动绑定此手机号。"),
                                 widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel",
@@ -82,7 +83,7 @@ class MaterialAppealForm(NewPhoneMixin):
         return value
 
 
-class ProgressQueryForm(forms.Form):
+class ProgressQueryForm(Form):
     number = forms.CharField(label=_("申诉编号"), max_length=20, error_messages={"required": _("请输入申诉编号")},
                              widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("例如 SQ2027031204718265")}))
     id_number = forms.CharField(label=_("身份证号"), max_length=30, widget=ID_WIDGET,

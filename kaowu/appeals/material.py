@@ -13,6 +13,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.audit.events import AuditAction
 from kaowu.core.masking import mask_phone
 from kaowu.core.state import StateMachine
 from kaowu.organization.models import Office, Region
@@ -88,7 +89,7 @@ def on_approved(application) -> None:
             User.objects.filter(pk=user.pk).update(phone=phone, security_stamp=new_security_stamp())
     except IntegrityError:
         raise WorkflowError(gettext("新手机号%(phone)s已绑定其他账号，不能审核通过。") % {"phone": mask_phone(phone)}) from None
-    audit_record(actor=None, action="account.phone_appeal_replace", target=user,
+    audit_record(actor=None, action=AuditAction.ACCOUNT_PHONE_APPEAL_REPLACE, target=user,
                  jurisdiction_code=application.candidate.district.code,
                  detail={"application": application.number, "channel": "material", "had_phone": had_phone})
     # The engine's 消息 + SMS go to the applicant as loaded here: the new phone.

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kaowu.accounts.models import User, new_security_stamp
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.errors import UserFacingError
 from kaowu.core.masking import mask_phone
@@ -121,7 +122,7 @@ def face_check_start(*, user: User, ip: str | None = None, now=None) -> FaceChec
             raise AppealError(str(exc)) from exc
         check.session_id, check.qr_url, check.expires_at = session.session_id, session.qr_url, session.expires_at
         check.save()
-        audit_record(actor=user, action="appeal.face_check_start", target=user, detail={"provider": provider.name})
+        audit_record(actor=user, action=AuditAction.APPEAL_FACE_CHECK_START, target=user, detail={"provider": provider.name})
     return check
 
 
@@ -142,7 +143,7 @@ def face_check_refresh(*, check: FaceCheck, now=None) -> FaceCheck:
         if result in (PASSED, FAILED) and now <= check.expires_at + datetime.timedelta(seconds=5):
             check.status = FaceCheck.Status.PASSED if result == PASSED else FaceCheck.Status.FAILED
             check.decided_at = now
-            audit_record(actor=check.user, action="appeal.face_check_result", target=check.user,
+            audit_record(actor=check.user, action=AuditAction.APPEAL_FACE_CHECK_RESULT, target=check.user,
                          detail={"result": check.status})
         elif now > check.expires_at:
             check.status = FaceCheck.Status.EXPIRED
@@ -174,7 +175,7 @@ def face_appeal_complete(*, check: FaceCheck, new_phone: str, sms_code: str, req
             raise AppealError(gettext(PHONE_TAKEN), field="phone") from None
         check.status, check.used_at = FaceCheck.Status.USED, now
         check.save(update_fields=["status", "used_at"])
-        audit_record(actor=user, action="account.phone_appeal_replace", target=user, request=request,
+        audit_record(actor=user, action=AuditAction.ACCOUNT_PHONE_APPEAL_REPLACE, target=user, request=request,
                      detail={"channel": "face", "provider": check.provider, "had_phone": bool(old_phone)})
     user.phone = new_phone
     _text(new_phone, "【考生服务平台】您已通过人脸识别申诉，考生账号已绑定本手机号，其他设备上的登录已退出。"

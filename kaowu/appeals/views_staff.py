@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kaowu.audit.services import personal_data_access_record
-from kaowu.backoffice.decorators import staff_required
+from kaowu.staff.decorators import staff_required
 from kaowu.workflow import selectors
 
 from .material import CODE

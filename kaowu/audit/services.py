@@ -13,13 +13,14 @@ from django.db import models
 from django.utils import translation
 
 from kaowu.core.http import client_ip
-from kaowu.core.masking import mask_id_number, mask_name, mask_phone
+from kaowu.core.masking import mask_id_number, mask_phone
 
+from .events import AuditAction
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
 
-PII_VIEW = "pii.view"
+PII_VIEW = AuditAction.PII_VIEW
 
 # An 18-digit 身份证号 (last character may be X) or an 11-digit mainland mobile number, not part of a
 # longer digit run (a 12-digit 准考证号 is not a phone number).
@@ -56,18 +57,9 @@ def audit_target_label(target) -> str:
     custom = getattr(target, "audit_label", None)
     if callable(custom):
         return _redact(str(custom()))[:120]
-    from kaowu.accounts.models import User
-    from kaowu.candidates.models import Candidate
     from kaowu.organization.models import Office, Region, StaffMember
 
-    if isinstance(target, Candidate):
-        label = f"考生 {mask_name(target.user.real_name)}（#{target.pk}）"
-    elif isinstance(target, User):
-        if target.is_staff_member:
-            label = f"{target.real_name}（{target.username}）"
-        else:
-            label = f"考生 {mask_name(target.real_name)}（账号#{target.pk}）"
-    elif isinstance(target, StaffMember):
+    if isinstance(target, StaffMember):
         label = f"{target.user.real_name}（{target.office.name}）"
     elif isinstance(target, Office | Region):
         label = target.name
@@ -96,7 +88,7 @@ def _actor_scope(actor) -> tuple:
     return None, ""
 
 
-def audit_record(*, actor, action: str, target=None, request=None, detail: dict | None = None,
+def audit_record(*, actor, action: AuditAction, target=None, request=None, detail: dict | None = None,
                  jurisdiction_code: str | None = None) -> AuditEvent:
     """Write one audit row. `actor` may be None (an anonymous visitor, a background job).
 
@@ -104,6 +96,9 @@ def audit_record(*, actor, action: str, target=None, request=None, detail: dict 
     pass it to file an event under another region."""
     from django.core.exceptions import ObjectDoesNotExist
 
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit_record(action={action!r}): pass a kaowu.audit.events.AuditAction member "
+                        "(add one for a new kind of action)")
     try:
         office, code = _actor_scope(actor)
     except ObjectDoesNotExist:  # a related row vanished mid-request: still record the action

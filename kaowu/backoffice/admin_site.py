@@ -9,6 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.audit.events import AuditAction
+from kaowu.core.text import ModelForm
+
 
 class ProvinceAdminSite(AdminSite):
     """Django admin, for province administrators only, for reference data.
@@ -58,7 +61,10 @@ class ProvinceModelAdmin(admin.ModelAdmin):
 
     Province administrators hold no Django model permissions: entering the site (has_permission)
     is the permission. Subclasses narrow it (read-only models return False for add/change/delete).
-    Every add, change and delete is also written to the audit log."""
+    Every add, change and delete is also written to the audit log. Its forms derive from
+    kaowu.core.text.ModelForm: every text field under the free-text rule."""
+
+    form = ModelForm
 
     def _allowed(self, request) -> bool:
         return self.admin_site.has_permission(request)
@@ -86,17 +92,17 @@ class ProvinceModelAdmin(admin.ModelAdmin):
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
-        self._audit(request, "admin.add", obj, message)
+        self._audit(request, AuditAction.ADMIN_ADD, obj, message)
         return entry
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        self._audit(request, "admin.change", obj, message)
+        self._audit(request, AuditAction.ADMIN_CHANGE, obj, message)
         return entry
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            self._audit(request, "admin.delete", obj, None)
+            self._audit(request, AuditAction.ADMIN_DELETE, obj, None)
         return super().log_deletions(request, queryset)
 
 

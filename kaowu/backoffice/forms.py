@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
 from kaowu.organization.models import Region
 from kaowu.verification.forms import CaptchaField
 
 
-class StaffLoginForm(forms.Form):
+class StaffLoginForm(Form):
     # Named `identifier` because django-axes reads that field (AXES_USERNAME_FORM_FIELD).
     identifier = forms.CharField(label=_("用户名"), max_length=40,
                                  widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
@@ -18,7 +19,7 @@ class StaffLoginForm(forms.Form):
     captcha = CaptchaField()
 
 
-class CandidateFilterForm(forms.Form):
+class CandidateFilterForm(Form):
     """Search and filters of 考生管理 (a GET form: every field optional)."""
 
     SHOW_ALL = ""
@@ -73,7 +74,7 @@ def _region_choices(regions: list[Region]):
     return choices
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     action = forms.ChoiceField(label=_("操作"), required=False)
     date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                 error_messages={"invalid": _("请输入正确的日期")})

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
 
-class ExamNumberMergeForm(forms.Form):
+
+class ExamNumberMergeForm(Form):
     kept_number = forms.ChoiceField(label=_("保留的准考证号"), widget=forms.RadioSelect,
                                     error_messages={"required": _("请选择保留的准考证号")})
     merged_numbers = forms.MultipleChoiceField(label=_("合并的准考证号"), required=False,
@@ -31,7 +33,7 @@ class ExamNumberMergeForm(forms.Form):
         return cleaned
 
 
-class IdNumberCorrectionForm(forms.Form):
+class IdNumberCorrectionForm(Form):
     new_id_number = forms.CharField(label=_("新身份证号"), max_length=20)
     reason = forms.CharField(label=_("更正原因"), max_length=200,
                              widget=forms.TextInput(attrs={"placeholder": _("例如：公安机关出具户籍证明，出生日期更正")}))

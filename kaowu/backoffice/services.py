@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaowu.accounts.models import User
 from kaowu.accounts.services.login import session_start
+from kaowu.accounts.services.passwords import password_hash
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.errors import UserFacingError
 from kaowu.organization.models import Office, StaffMember
@@ -31,13 +33,13 @@ def staff_login(*, request, identifier: str, password: str) -> User:
     staff = StaffMember.objects.select_related("office", "office__region").filter(user=user).first()
     refused = (staff is None and not user.is_superuser) or (staff is not None and not staff.office.is_active)
     if refused:
-        audit_record(actor=user, action="staff.login.refused", target=user, request=request,
+        audit_record(actor=user, action=AuditAction.STAFF_LOGIN_REFUSED, target=user, request=request,
                      detail={"reason": "no_role" if staff is None else "office_inactive"})
         if staff is None:
             raise StaffLoginError(gettext("该账号尚未分配所属机构和岗位，无法登录管理端，请联系省级管理员。"))
         raise StaffLoginError(gettext("%(office)s已停用，无法登录管理端，请联系省级管理员。") % {"office": staff.office.name})
     session_start(request=request, user=user)
-    audit_record(actor=user, action="staff.login", target=user, request=request)
+    audit_record(actor=user, action=AuditAction.STAFF_LOGIN, target=user, request=request)
     return user
 
 
@@ -46,17 +48,17 @@ def _admin_access(*, role: str, office: Office) -> bool:
     return role == StaffMember.Role.ADMINISTRATOR and office.kind == Office.Kind.PROVINCE_AUTHORITY
 
 
-@transaction.atomic
 def staff_member_create(*, username: str, real_name: str, initial_password: str, office: Office, role: str,
                         title: str = "", actor: User | None = None, request=None) -> StaffMember:
     """A staff account with its role. The account must change the initial password at first login."""
-    user = User(username=username, kind=User.Kind.STAFF, exam_type="", real_name=real_name,
-                must_change_password=True, is_staff=_admin_access(role=role, office=office))
-    user.set_password(initial_password)
-    user.save()
-    staff = StaffMember.objects.create(user=user, office=office, role=role, title=title)
-    audit_record(actor=actor, action="admin.add", target=staff, request=request,
-                 detail={"model": "organization.staffmember", "office_id": office.pk, "role": role})
+    hashed = password_hash(initial_password)  # slow on purpose: before the transaction, not inside it
+    with transaction.atomic():
+        user = User(username=username, kind=User.Kind.STAFF, exam_type="", real_name=real_name,
+                    must_change_password=True, is_staff=_admin_access(role=role, office=office), password=hashed)
+        user.save()
+        staff = StaffMember.objects.create(user=user, office=office, role=role, title=title)
+        audit_record(actor=actor, action=AuditAction.ADMIN_ADD, target=staff, request=request,
+                     detail={"model": "organization.staffmember", "office_id": office.pk, "role": role})
     return staff
 
 
@@ -82,7 +84,7 @@ def staff_accounts_set_active(*, staff_members, active: bool, actor: User, reque
             continue
         user.is_active = active
         user.save(update_fields=["is_active"])
-        audit_record(actor=actor, action="admin.change", target=staff, request=request,
+        audit_record(actor=actor, action=AuditAction.ADMIN_CHANGE, target=staff, request=request,
                      detail={"model": "organization.staffmember", "is_active": active})
         count += 1
     return count

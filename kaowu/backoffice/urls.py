@@ -16,6 +16,7 @@ urlpatterns = [
     path("candidates/<int:pk>/merge/", records.candidate_merge, name="candidate_merge"),
     path("candidates/<int:pk>/id-correction/", records.candidate_id_correction, name="candidate_id_correction"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/personal-data/", audit.personal_data_access_log, name="personal_data_access_log"),
     path("identity/", identity.review_list, name="identity_review_list"),
     path("identity/<int:pk>/", identity.review_detail, name="identity_review_detail"),
     path("identity/photo/<uuid:token>/", identity.review_photo, name="identity_review_photo"),

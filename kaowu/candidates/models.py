@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.fields import EncryptedCharField
 from kaowu.organization.models import Office, Region
 
 
@@ -24,6 +25,12 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.user.real_name
+
+    def audit_label(self) -> str:
+        """How audit rows name the candidate (kaowu.audit.services.audit_target_label): the name masked."""
+        from kaowu.core.masking import mask_name
+
+        return f"考生 {mask_name(self.user.real_name)}（#{self.pk}）"
 
 
 class ExamNumber(models.Model):
@@ -87,8 +94,8 @@ class IdNumberCorrection(models.Model):
     """An ID number corrected by the exam area (old → new) on a proof document."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="id_corrections")
-    old_id_number = models.CharField(_("原身份证号"), max_length=18)
-    new_id_number = models.CharField(_("新身份证号"), max_length=18)
+    old_id_number = EncryptedCharField(_("原身份证号"), max_length=18, normalize="id_number")
+    new_id_number = EncryptedCharField(_("新身份证号"), max_length=18, normalize="id_number")
     proof = models.FileField(_("证明材料"), upload_to="id-corrections/%Y/%m/")
     reason = models.CharField(_("更正原因"), max_length=200)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("办理机构"))

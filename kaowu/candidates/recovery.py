@@ -10,12 +10,12 @@ import logging
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
-from kaowu.accounts.models import User
 from kaowu.core.errors import UserFacingError
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.verification.models import VerificationCode
@@ -59,8 +59,9 @@ class RecoveryAttempt:
         return attempt if attempt.target else None
 
 
-def _account_for(*, id_number: str, real_name: str) -> User | None:
+def _account_for(*, id_number: str, real_name: str):
     """The candidate account with this 身份证号 and 姓名 and a bound phone, if any."""
+    User = get_user_model()  # accounts imports candidates, not the other way round
     return (User.objects.filter(kind=User.Kind.CANDIDATE, is_active=True, id_number=id_number, real_name=real_name)
             .exclude(Q(phone__isnull=True) | Q(phone=""))
             .first())
@@ -76,11 +77,13 @@ def exam_number_recovery_start(*, id_number: str, real_name: str, ip: str | None
     """Step 1 (inputs already normalised): send the code, or pretend to. Returns the attempt to
     remember and the seconds before another code may be sent."""
     user = _account_for(id_number=id_number, real_name=real_name)
-    target = user.phone if user else _stand_in_target(id_number=id_number, real_name=real_name)
+    stand_in = _stand_in_target(id_number=id_number, real_name=real_name)
+    target = user.phone if user else stand_in
     attempt = RecoveryAttempt(user_id=user.pk if user else None, target=target,
                               started_at=timezone.now().timestamp())
     try:
-        wait = code_send(target=target, purpose=PURPOSE, ip=ip, deliver=user is not None)
+        # What the visitor sees (countdown, 请稍后) is keyed by what he typed, never by the phone.
+        wait = code_send(target=target, purpose=PURPOSE, ip=ip, deliver=user is not None, shown_key=stand_in)
     except TooSoon as exc:
         # A code went out less than a minute ago: it is still good, so carry on to step 2.
         wait = exc.seconds_left

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kaowu.accounts.validation import normalize_id_number
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.errors import UserFacingError
 from kaowu.core.uploads import UploadRejected, document_check
+from kaowu.core.validation import normalize_id_number
 from kaowu.organization.models import Office, StaffMember
 
 from .models import Candidate, ExamNumber, ExamNumberMerge, IdNumberCorrection
@@ -69,7 +70,7 @@ def exam_numbers_merge(*, staff: StaffMember, kept_number: str, merged_numbers: 
             records.append(ExamNumberMerge.objects.create(
                 kept=kept, merged=source, merged_from_candidate=source_owner, office=staff.office,
                 staff_user=staff.user, reason=reason[:200]))
-            audit_record(actor=staff.user, action="candidate.exam_numbers_merged", target=kept.candidate,
+            audit_record(actor=staff.user, action=AuditAction.CANDIDATE_EXAM_NUMBERS_MERGED, target=kept.candidate,
                          request=request, detail={"kept": kept.number, "merged": number,
                                                   "from_candidate": source_owner.pk})
     return records
@@ -94,20 +95,19 @@ def id_number_correct(*, staff: StaffMember, candidate: Candidate, new_id_number
     user = candidate.user
     if new_id_number == user.id_number:
         raise CandidateRecordError(gettext("新身份证号与原身份证号相同"), field="new_id_number")
-    from kaowu.accounts.models import User
+    from django.contrib.auth import get_user_model
 
-    if User.objects.filter(id_number=new_id_number).exists():
+    if get_user_model().objects.filter(id_number=new_id_number).exists():
         raise CandidateRecordError(gettext("新身份证号已被其他账号使用。如为同一人，请先办理合档"), field="new_id_number")
     try:
         with transaction.atomic():
             old = user.id_number
             user.id_number = new_id_number
-            user.save(update_fields=["id_number"])
-            proof.name = f"proof.{checked.extension}"
+            user.save(update_fields=["id_number", "id_number_digest"])
             correction = IdNumberCorrection.objects.create(
-                candidate=candidate, old_id_number=old, new_id_number=new_id_number, proof=proof,
+                candidate=candidate, old_id_number=old, new_id_number=new_id_number, proof=checked.as_file("proof"),
                 reason=reason[:200], office=staff.office, staff_user=staff.user)
-            audit_record(actor=staff.user, action="candidate.id_number_corrected", target=candidate, request=request,
+            audit_record(actor=staff.user, action=AuditAction.CANDIDATE_ID_NUMBER_CORRECTED, target=candidate, request=request,
                          detail={"correction": correction.pk})
     except IntegrityError:
         raise CandidateRecordError(gettext("新身份证号已被其他账号使用"), field="new_id_number") from None

@@ -10,7 +10,6 @@ applies it in one transaction with one audit row.
 """
 
 import datetime
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,11 +18,18 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
+from kaowu.core.spreadsheets import (
+    Column,
+    Spreadsheet,
+    SpreadsheetError,
+    SpreadsheetUnreadable,
+    echo,
+    sheet_rows,
+    workbook_open,
+)
 from kaowu.organization.models import Office, StaffMember
 
 from .models import (
@@ -97,50 +103,11 @@ class ImportResult:
 
 # --- Writing --------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1D4F91")
 _TEXT_COLUMNS = {"专业代码", "课程代码", "版次"}
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], *, first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows:
-        sheet.append(row)
-    for index, header in enumerate(headers, start=1):
-        letter = get_column_letter(index)
-        values = [header, *[row[index - 1] for row in rows]]
-        width = max(_display_width(v) for v in values) + 2
-        sheet.column_dimensions[letter].width = min(max(width, 8), 60)
-        for cell in sheet[letter][1:]:
-            if header in _TEXT_COLUMNS:
-                cell.number_format = "@"
-            elif isinstance(cell.value, datetime.date) and not isinstance(cell.value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, datetime.time):
-                cell.number_format = "hh:mm"
-            elif isinstance(cell.value, Decimal):
-                cell.number_format = "0.00"
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def _display_width(value) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, datetime.date | datetime.time):
-        return 10
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _columns(headers: list[str]) -> list[Column]:
+    return [Column(header, text=header in _TEXT_COLUMNS) for header in headers]
 
 
 def majors_rows() -> tuple[list[list], list[list]]:
@@ -158,10 +125,10 @@ def majors_rows() -> tuple[list[list], list[list]]:
 
 def majors_export() -> bytes:
     majors, plans = majors_rows()
-    workbook = Workbook()
-    _sheet(workbook, MAJOR_SHEET, MAJOR_HEADERS, majors, first=True)
-    _sheet(workbook, PLAN_SHEET, PLAN_HEADERS, plans)
-    return _bytes(workbook)
+    book = Spreadsheet()
+    book.add_sheet(MAJOR_SHEET, _columns(MAJOR_HEADERS), majors)
+    book.add_sheet(PLAN_SHEET, _columns(PLAN_HEADERS), plans)
+    return book.content()
 
 
 def courses_rows() -> list[list]:
@@ -175,9 +142,9 @@ def courses_rows() -> list[list]:
 
 
 def courses_export() -> bytes:
-    workbook = Workbook()
-    _sheet(workbook, COURSE_SHEET, COURSE_HEADERS, courses_rows(), first=True)
-    return _bytes(workbook)
+    book = Spreadsheet()
+    book.add_sheet(COURSE_SHEET, _columns(COURSE_HEADERS), courses_rows())
+    return book.content()
 
 
 def timetable_rows(*, sitting: ExamSitting) -> list[list]:
@@ -192,9 +159,9 @@ def timetable_rows(*, sitting: ExamSitting) -> list[list]:
 
 
 def timetable_export(*, sitting: ExamSitting) -> bytes:
-    workbook = Workbook()
-    _sheet(workbook, TIMETABLE_SHEET, TIMETABLE_HEADERS, timetable_rows(sitting=sitting), first=True)
-    return _bytes(workbook)
+    book = Spreadsheet()
+    book.add_sheet(TIMETABLE_SHEET, _columns(TIMETABLE_HEADERS), timetable_rows(sitting=sitting))
+    return book.content()
 
 
 # --- Reading --------------------------------------------------------------------------------------
@@ -205,39 +172,45 @@ class _Invalid(Exception):
 
 
 class _Reader:
-    """Rows of one workbook as dicts keyed by header, collecting problems as it goes."""
+    """Rows of one workbook as dicts keyed by header, collecting problems as it goes. The sheets of
+    the layout are read at once (through the project's one spreadsheet reader), then the file is closed."""
 
-    def __init__(self, file):
+    def __init__(self, file, sheets: list[tuple[str, list[str]]]):
         self.problems: list[Problem] = []
+        self._rows: dict[str, list[tuple[int, dict]] | None] = {}
         try:
-            data = file.read() if hasattr(file, "read") else file
-            self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            self.workbook = None
+            with workbook_open(file) as workbook:
+                for title, headers in sheets:
+                    self._rows[title] = self._read(workbook, title, headers)
+        except SpreadsheetUnreadable:
+            self._rows = {}
             self.problem("", 0, "", gettext("无法读取文件：请上传用 Excel 或 WPS 保存的 .xlsx 文件（可先导出一份作为模板）。"))
+        except SpreadsheetError as exc:
+            self._rows = {}
+            self.problem("", 0, "", exc.message)
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(sheet, row, column, message))
 
     def rows(self, title: str, headers: list[str]) -> list[tuple[int, dict]] | None:
-        """[(row number, {header: value})], or None when the sheet is missing or its header is wrong."""
-        if self.workbook is None:
-            return None
-        if title not in self.workbook.sheetnames:
+        """[(row number, {header: value})], or None when the file, the sheet or its header is wrong."""
+        return self._rows.get(title)
+
+    def _read(self, workbook, title: str, headers: list[str]) -> list[tuple[int, dict]] | None:
+        if title not in workbook.sheetnames:
             self.problem(title, 0, "", gettext("缺少工作表“%(sheet)s”。") % {"sheet": title})
             return None
-        sheet = self.workbook[title]
-        values = sheet.iter_rows(values_only=True)
-        header_row = next(values, ())
+        values = sheet_rows(workbook[title])
+        _number, header_row = next(values, (1, []))
         found = [str(v).strip() if v is not None else "" for v in header_row]
         while found and not found[-1]:
             found.pop()
         if found != headers:
             self.problem(title, 1, gettext("表头"), gettext("表头应为“%(expected)s”，文件中为“%(found)s”。") % {
-                "expected": "、".join(headers), "found": "、".join(found) or gettext("（空）")})
+                "expected": "、".join(headers), "found": "、".join(echo(f) for f in found) or gettext("（空）")})
             return None
         rows = []
-        for number, raw in enumerate(values, start=2):
+        for number, raw in values:
             cells = list(raw[:len(headers)]) + [None] * (len(headers) - len(raw))
             if all(_blank(c) for c in cells):
                 continue
@@ -295,7 +268,7 @@ def _course_code(value) -> str:
     if not code:
         raise _Invalid(gettext("不能为空。"))
     if not re.fullmatch(COURSE_CODE_PATTERN, code):
-        raise _Invalid(gettext("课程代码“%(code)s”格式不正确，应为5位数字，例如 00015。") % {"code": code})
+        raise _Invalid(gettext("课程代码“%(code)s”格式不正确，应为5位数字，例如 00015。") % {"code": echo(code)})
     return code
 
 
@@ -305,7 +278,7 @@ def _major_code(value) -> str:
         raise _Invalid(gettext("不能为空。"))
     if not re.fullmatch(MAJOR_CODE_PATTERN, code):
         raise _Invalid(gettext("专业代码“%(code)s”格式不正确，应为6位数字（可带字母前缀或后缀），例如 050105、120203K。")
-                       % {"code": code})
+                       % {"code": echo(code)})
     return code
 
 
@@ -317,7 +290,7 @@ def _choice(choices):
         if text in by_label:
             return by_label[text]
         raise _Invalid(gettext("“%(value)s”无效，应填写：%(choices)s。") % {
-            "value": text or gettext("（空）"), "choices": "、".join(by_label)})
+            "value": echo(text) or gettext("（空）"), "choices": "、".join(by_label)})
     return parse
 
 
@@ -346,7 +319,7 @@ def _date(value) -> datetime.date:
             return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise _Invalid(gettext("日期“%(value)s”无法识别，请填写如 2027-04-10。") % {"value": text or gettext("（空）")})
+    raise _Invalid(gettext("日期“%(value)s”无法识别，请填写如 2027-04-10。") % {"value": echo(text) or gettext("（空）")})
 
 
 def _optional_date(value) -> datetime.date | None:
@@ -367,7 +340,7 @@ def _time(value) -> datetime.time:
             return datetime.datetime.strptime(text, fmt).time().replace(second=0)
         except ValueError:
             continue
-    raise _Invalid(gettext("时间“%(value)s”无法识别，请填写如 09:00。") % {"value": text or gettext("（空）")})
+    raise _Invalid(gettext("时间“%(value)s”无法识别，请填写如 09:00。") % {"value": echo(text) or gettext("（空）")})
 
 
 def _fee(value) -> Decimal:
@@ -375,7 +348,7 @@ def _fee(value) -> Decimal:
     try:
         fee = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise _Invalid(gettext("报考费“%(value)s”不是有效金额。") % {"value": text or gettext("（空）")}) from None
+        raise _Invalid(gettext("报考费“%(value)s”不是有效金额。") % {"value": echo(text) or gettext("（空）")}) from None
     if not fee.is_finite() or fee < 0:
         raise _Invalid(gettext("报考费不能为负数。"))
     if fee != fee.quantize(Decimal("0.01")):
@@ -402,7 +375,7 @@ def _check_course(reader, sheet, number, courses: dict, code, name, credits=None
         return None
     if name and name != course.name:
         reader.problem(sheet, number, "课程名称", gettext("课程名称“%(name)s”与课程代码 %(code)s 不符（系统中为“%(actual)s”）。")
-                       % {"name": name, "code": code, "actual": course.name})
+                       % {"name": echo(name), "code": code, "actual": course.name})
     if credits is not None and credits != course.credits:
         reader.problem(sheet, number, "学分", gettext("学分 %(credits)s 与课程 %(code)s 不符（系统中为 %(actual)s）。")
                        % {"credits": credits, "code": code, "actual": course.credits})
@@ -425,12 +398,8 @@ def _apply(run):
 # --- Majors and plans -----------------------------------------------------------------------------
 
 
-def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
-    catalog_require_editor(staff=staff)
-    reader = _Reader(file)
-    major_rows = reader.rows(MAJOR_SHEET, MAJOR_HEADERS)
-    plan_rows = reader.rows(PLAN_SHEET, PLAN_HEADERS)
-
+def _majors_read(reader, major_rows) -> dict[str, dict]:
+    """专业 sheet: {专业代码: values}; problems go to the reader."""
     universities = {}
     for office in Office.objects.filter(kind=Office.Kind.UNIVERSITY):
         universities[office.name] = universities[office.code] = office
@@ -451,7 +420,7 @@ def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
         values["university"] = universities.get(university_name)
         if values["university"] is None:
             reader.problem(s, number, "主考学校", gettext("主考学校“%(name)s”不存在，请填写已登记的主考学校名称或机构代码。")
-                           % {"name": university_name or gettext("（空）")})
+                           % {"name": echo(university_name) or gettext("（空）")})
         if values["status"] == Major.Status.TRANSITION and _blank(row["停考过渡期截止日期"]):
             reader.problem(s, number, "停考过渡期截止日期", gettext("停考过渡期的专业须填写过渡期截止日期。"))
         if values["status"] not in (None, Major.Status.TRANSITION):
@@ -459,12 +428,15 @@ def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
         if code is None or _duplicate(reader, seen, code, s, number, "专业代码", gettext("专业代码")):
             continue
         majors[code] = values
+    return majors
 
-    known_majors = set(majors) | set(Major.objects.values_list("code", flat=True))
+
+def _plans_read(reader, plan_rows, *, known_majors: set) -> dict[str, list[dict]]:
+    """专业计划 sheet: {专业代码: [entry, …]} in the file's order; problems go to the reader."""
     courses = {c.code: c for c in Course.objects.all()}
     requirement = _choice(PlanCourse.Requirement.choices)
     plans: dict[str, list[dict]] = defaultdict(list)
-    seen = {}
+    seen: dict = {}
     for number, row in plan_rows or []:
         s = PLAN_SHEET
         major_code = reader.field(s, number, "专业代码", _major_code, row["专业代码"])
@@ -485,43 +457,61 @@ def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
         if _duplicate(reader, seen, (major_code, code), s, number, "课程代码", gettext("专业和课程")):
             continue
         plans[major_code].append(entry)
+    return plans
+
+
+def _majors_write(majors: dict[str, dict], existing: dict, counts: dict) -> None:
+    for code, values in majors.items():
+        major = existing.get(code)
+        if major is None:
+            existing[code] = Major.objects.create(code=code, **values)
+            counts["majors_created"] += 1
+        elif any(getattr(major, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(major, k, v)
+            major.save()
+            counts["majors_updated"] += 1
+
+
+def _plan_write(major: Major, entries: list[dict], counts: dict) -> None:
+    """The major's plan becomes exactly `entries`, in their order."""
+    current = {e.course_id: e for e in major.plan_courses.all()}
+    wanted = {e["course"].pk for e in entries}
+    removed = [e.pk for course_id, e in current.items() if course_id not in wanted]
+    PlanCourse.objects.filter(pk__in=removed).delete()
+    counts["plan_removed"] += len(removed)
+    for position, entry in enumerate(entries):
+        values = {"requirement": entry["requirement"], "group_label": entry["group_label"], "position": position}
+        item = current.get(entry["course"].pk)
+        if item is None:
+            PlanCourse.objects.create(major=major, course=entry["course"], **values)
+            counts["plan_added"] += 1
+        elif any(getattr(item, k) != v for k, v in values.items()):
+            # A new position alone (the file's order) is not worth reporting as a change.
+            counts["plan_changed"] += int((item.requirement, item.group_label) != (
+                values["requirement"], values["group_label"]))
+            for k, v in values.items():
+                setattr(item, k, v)
+            item.save()
+
+
+def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
+    catalog_require_editor(staff=staff)
+    reader = _Reader(file, LAYOUTS["majors"]["sheets"])
+    major_rows = reader.rows(MAJOR_SHEET, MAJOR_HEADERS)
+    plan_rows = reader.rows(PLAN_SHEET, PLAN_HEADERS)
+    majors = _majors_read(reader, major_rows)
+    plans = _plans_read(reader, plan_rows,
+                        known_majors=set(majors) | set(Major.objects.values_list("code", flat=True)))
     _reject_if(reader)
 
     def run():
         counts = {"majors_created": 0, "majors_updated": 0, "plan_added": 0, "plan_removed": 0, "plan_changed": 0}
         existing = {m.code: m for m in Major.objects.select_for_update().filter(code__in=list(majors) + list(plans))}
-        for code, values in majors.items():
-            major = existing.get(code)
-            if major is None:
-                existing[code] = Major.objects.create(code=code, **values)
-                counts["majors_created"] += 1
-            elif any(getattr(major, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(major, k, v)
-                major.save()
-                counts["majors_updated"] += 1
+        _majors_write(majors, existing, counts)
         for code, entries in plans.items():
-            major = existing[code]
-            current = {e.course_id: e for e in major.plan_courses.all()}
-            wanted = {e["course"].pk for e in entries}
-            removed = [e.pk for course_id, e in current.items() if course_id not in wanted]
-            PlanCourse.objects.filter(pk__in=removed).delete()
-            counts["plan_removed"] += len(removed)
-            for position, entry in enumerate(entries):
-                values = {"requirement": entry["requirement"], "group_label": entry["group_label"],
-                          "position": position}
-                item = current.get(entry["course"].pk)
-                if item is None:
-                    PlanCourse.objects.create(major=major, course=entry["course"], **values)
-                    counts["plan_added"] += 1
-                elif any(getattr(item, k) != v for k, v in values.items()):
-                    # A new position alone (the file's order) is not worth reporting as a change.
-                    counts["plan_changed"] += int((item.requirement, item.group_label) != (
-                        values["requirement"], values["group_label"]))
-                    for k, v in values.items():
-                        setattr(item, k, v)
-                    item.save()
-        audit_record(actor=staff.user, action="catalog.import.majors", request=request,
+            _plan_write(existing[code], entries, counts)
+        audit_record(actor=staff.user, action=AuditAction.CATALOG_IMPORT_MAJORS, request=request,
                      detail={"majors": len(majors), "plans": len(plans), **counts})
         return counts
 
@@ -538,7 +528,7 @@ def majors_import(*, staff: StaffMember, file, request=None) -> ImportResult:
 
 def courses_import(*, staff: StaffMember, file, request=None) -> ImportResult:
     catalog_require_editor(staff=staff)
-    reader = _Reader(file)
+    reader = _Reader(file, LAYOUTS["courses"]["sheets"])
     rows = reader.rows(COURSE_SHEET, COURSE_HEADERS)
     kind = _choice(Course.Kind.choices)
     courses: dict[str, dict] = {}
@@ -579,7 +569,7 @@ def courses_import(*, staff: StaffMember, file, request=None) -> ImportResult:
                     setattr(course, k, v)
                 course.save()
                 counts["updated"] += 1
-        audit_record(actor=staff.user, action="catalog.import.courses", request=request,
+        audit_record(actor=staff.user, action=AuditAction.CATALOG_IMPORT_COURSES, request=request,
                      detail={"rows": len(courses), **counts})
         return counts
 
@@ -595,7 +585,7 @@ def courses_import(*, staff: StaffMember, file, request=None) -> ImportResult:
 
 def timetable_import(*, staff: StaffMember, sitting: ExamSitting, file, request=None) -> ImportResult:
     catalog_require_editor(staff=staff)
-    reader = _Reader(file)
+    reader = _Reader(file, LAYOUTS["timetable"]["sheets"])
     rows = reader.rows(TIMETABLE_SHEET, TIMETABLE_HEADERS)
     half_day = _choice(SittingSession.HalfDay.choices)
     courses = {c.code: c for c in Course.objects.all()}
@@ -657,7 +647,7 @@ def timetable_import(*, staff: StaffMember, sitting: ExamSitting, file, request=
         unused = [s.pk for key, s in current_sessions.items() if key not in sessions and not s.courses.exists()]
         SittingSession.objects.filter(pk__in=unused).delete()
         counts["sessions_removed"] = len(unused)
-        audit_record(actor=staff.user, action="catalog.import.timetable", target=sitting, request=request,
+        audit_record(actor=staff.user, action=AuditAction.CATALOG_IMPORT_TIMETABLE, target=sitting, request=request,
                      detail={"rows": len(offered), **counts})
         return counts
 

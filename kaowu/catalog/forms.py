@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form, ModelForm
+
 from .models import (
     Announcement,
     BusinessWindow,
@@ -52,7 +54,7 @@ def _course_by_code(code: str) -> Course:
 # --- Staff: editing -------------------------------------------------------------------------------
 
 
-class MajorForm(forms.ModelForm):
+class MajorForm(ModelForm):
     class Meta:
         model = Major
         fields = ["code", "name", "level", "university", "status", "transition_ends_on", "description"]
@@ -76,7 +78,7 @@ class MajorForm(forms.ModelForm):
         return data
 
 
-class PlanCourseAddForm(forms.Form):
+class PlanCourseAddForm(Form):
     course_code = forms.CharField(label=_("课程代码"), max_length=5, help_text=_("5位课程代码，例如 00015"))
     requirement = forms.ChoiceField(label=_("考试要求"), choices=PlanCourse.Requirement.choices,
                                     initial=PlanCourse.Requirement.REQUIRED)
@@ -88,13 +90,13 @@ class PlanCourseAddForm(forms.Form):
         return self.course.code
 
 
-class PlanCourseForm(forms.ModelForm):
+class PlanCourseForm(ModelForm):
     class Meta:
         model = PlanCourse
         fields = ["requirement", "group_label", "position"]
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ModelForm):
     textbook_title = forms.CharField(label=_("教材名称"), max_length=100, required=False,
                                      help_text=_("不填表示暂无指定教材"))
     textbook_author = forms.CharField(label=_("主编"), max_length=60, required=False)
@@ -129,7 +131,7 @@ class CourseForm(forms.ModelForm):
         return {name: self.cleaned_data.get(f"textbook_{name}", "") for name in ("title", "author", "publisher", "edition")}
 
 
-class SittingForm(forms.ModelForm):
+class SittingForm(ModelForm):
     class Meta:
         model = ExamSitting
         fields = ["code", "name", "is_current", "is_published", "score_publication_at"]
@@ -146,7 +148,7 @@ class SittingForm(forms.ModelForm):
         return exclude
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     class Meta:
         model = SittingSession
         fields = ["date", "half_day", "start_time", "end_time"]
@@ -162,7 +164,7 @@ class SessionForm(forms.ModelForm):
         return exclude
 
 
-class SittingCourseForm(forms.ModelForm):
+class SittingCourseForm(ModelForm):
     course_code = forms.CharField(label=_("课程代码"), max_length=5, help_text=_("5位课程代码，例如 00015"))
 
     class Meta:
@@ -198,7 +200,7 @@ class SittingCourseForm(forms.ModelForm):
         return fee
 
 
-class ExamAreasForm(forms.Form):
+class ExamAreasForm(Form):
     exam_areas = forms.ModelMultipleChoiceField(label=_("开考考区"), queryset=None, required=False,
                                                 widget=forms.CheckboxSelectMultiple)
 
@@ -207,7 +209,7 @@ class ExamAreasForm(forms.Form):
         self.fields["exam_areas"].queryset = exam_areas()
 
 
-class WindowForm(forms.ModelForm):
+class WindowForm(ModelForm):
     class Meta:
         model = BusinessWindow
         fields = ["kind", "sitting", "exam_area", "starts_at", "ends_at", "note"]
@@ -228,7 +230,7 @@ class WindowForm(forms.ModelForm):
         return data
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(ModelForm):
     class Meta:
         model = Announcement
         fields = ["title", "category", "sitting", "is_published", "published_at", "body"]
@@ -247,7 +249,7 @@ def _with_all(choices, label):
     return [("", label), *choices]
 
 
-class MajorSearchForm(forms.Form):
+class MajorSearchForm(Form):
     q = forms.CharField(label=_("专业代码或名称"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例如：050105 或 汉语言")}))
     level = forms.ChoiceField(label=_("层次"), required=False, choices=_with_all(Major.Level.choices, _("全部层次")))
@@ -258,14 +260,14 @@ class StaffMajorSearchForm(MajorSearchForm):
                                choices=_with_all(Major.Status.choices, _("全部状态")))
 
 
-class CourseSearchForm(forms.Form):
+class CourseSearchForm(Form):
     q = forms.CharField(label=_("课程代码、课程名称或教材名称"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例如：00015 或 英语")}))
     kind = forms.ChoiceField(label=_("课程类型"), required=False,
                              choices=_with_all(Course.Kind.choices, _("全部类型")))
 
 
-class TimetableFilterForm(forms.Form):
+class TimetableFilterForm(Form):
     sitting = forms.ChoiceField(label=_("考期"), required=False)
     major = forms.ChoiceField(label=_("专业"), required=False)
 
@@ -276,7 +278,7 @@ class TimetableFilterForm(forms.Form):
                                         *[(m.code, f"{m.code} {m.name}（{m.get_level_display()}）") for m in majors]]
 
 
-class WindowFilterForm(forms.Form):
+class WindowFilterForm(Form):
     NO_SITTING = "none"
     sitting = forms.ChoiceField(label=_("考期"), required=False)
     kind = forms.ChoiceField(label=_("业务"), required=False,
@@ -288,14 +290,14 @@ class WindowFilterForm(forms.Form):
                                           *[(s.code, s.name) for s in ExamSitting.objects.order_by("-code")]]
 
 
-class AnnouncementSearchForm(forms.Form):
+class AnnouncementSearchForm(Form):
     q = forms.CharField(label=_("标题或正文"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"type": "search"}))
     category = forms.ChoiceField(label=_("栏目"), required=False,
                                  choices=_with_all(Announcement.Category.choices, _("全部栏目")))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     MAX_BYTES = 5 * 1024 * 1024
     file = forms.FileField(label=_("Excel 文件（.xlsx）"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

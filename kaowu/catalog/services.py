@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.errors import UserFacingError
 from kaowu.organization.models import Office, StaffMember
@@ -105,7 +105,7 @@ def _save(*, staff: StaffMember, model, instance: models.Model | None, values: d
         except IntegrityError:
             raise CatalogError(gettext("与已有数据冲突（可能刚被他人修改），请刷新后重试。")) from None
         verb = "created" if before is None else "updated"
-        audit_record(actor=staff.user, action=f"{action}.{verb}", target=obj, request=request,
+        audit_record(actor=staff.user, action=AuditAction(f"{action}.{verb}"), target=obj, request=request,
                      detail={"changes": changes, **(detail or {})})
     return obj
 
@@ -113,7 +113,7 @@ def _save(*, staff: StaffMember, model, instance: models.Model | None, values: d
 def _delete(*, staff: StaffMember, obj: models.Model, action: str, request=None, detail: dict | None = None) -> None:
     catalog_require_editor(staff=staff)
     with transaction.atomic():
-        audit_record(actor=staff.user, action=f"{action}.deleted", target=obj, request=request, detail=detail or {})
+        audit_record(actor=staff.user, action=AuditAction(f"{action}.deleted"), target=obj, request=request, detail=detail or {})
         try:
             with transaction.atomic():
                 obj.delete()
@@ -193,7 +193,7 @@ def sitting_save(*, staff: StaffMember, sitting: ExamSitting | None = None, requ
             for other in previous:
                 other.is_current = False
                 other.save(update_fields=["is_current"])
-                audit_record(actor=staff.user, action="catalog.sitting.updated", target=other, request=request,
+                audit_record(actor=staff.user, action=AuditAction.CATALOG_SITTING_UPDATED, target=other, request=request,
                              detail={"changes": {"is_current": [True, False]}})
         return _save(staff=staff, model=ExamSitting, instance=sitting, values=values, action="catalog.sitting",
                      request=request)
@@ -245,7 +245,7 @@ def sitting_exam_areas_set(*, staff: StaffMember, sitting: ExamSitting, exam_are
         SittingExamArea.objects.filter(pk__in=[link.pk for link in removed]).delete()
         result = {"added": sorted(a.code for a in added), "removed": sorted(link.exam_area.code for link in removed)}
         if added or removed:
-            audit_record(actor=staff.user, action="catalog.sitting.exam_areas_set", target=sitting, request=request,
+            audit_record(actor=staff.user, action=AuditAction.CATALOG_SITTING_EXAM_AREAS_SET, target=sitting, request=request,
                          detail=result)
     return result
 
@@ -284,33 +284,3 @@ def announcement_save(*, staff: StaffMember, announcement: Announcement | None =
 
 def announcement_delete(*, staff: StaffMember, announcement: Announcement, request=None) -> None:
     _delete(staff=staff, obj=announcement, action="catalog.announcement", request=request)
-
-
-# Names of the audit actions above, for the 审计日志 page (added to ACTION_LABELS by the app config).
-AUDIT_ACTION_LABELS = {
-    "catalog.major.created": _("考试计划：新增专业"),
-    "catalog.major.updated": _("考试计划：修改专业"),
-    "catalog.plan_course.created": _("考试计划：专业计划增加课程"),
-    "catalog.plan_course.updated": _("考试计划：修改专业计划课程"),
-    "catalog.plan_course.deleted": _("考试计划：专业计划移除课程"),
-    "catalog.course.created": _("考试计划：新增课程"),
-    "catalog.course.updated": _("考试计划：修改课程"),
-    "catalog.sitting.created": _("考试计划：新增考期"),
-    "catalog.sitting.updated": _("考试计划：修改考期"),
-    "catalog.sitting.exam_areas_set": _("考试计划：设置开考考区"),
-    "catalog.session.created": _("考试计划：新增考试场次"),
-    "catalog.session.updated": _("考试计划：修改考试场次"),
-    "catalog.session.deleted": _("考试计划：删除考试场次"),
-    "catalog.sitting_course.created": _("考试计划：新增开考课程"),
-    "catalog.sitting_course.updated": _("考试计划：修改开考课程"),
-    "catalog.sitting_course.deleted": _("考试计划：移除开考课程"),
-    "catalog.window.created": _("考试计划：新增业务时间"),
-    "catalog.window.updated": _("考试计划：修改业务时间"),
-    "catalog.window.deleted": _("考试计划：删除业务时间"),
-    "catalog.announcement.created": _("通知公告：新增"),
-    "catalog.announcement.updated": _("通知公告：修改"),
-    "catalog.announcement.deleted": _("通知公告：删除"),
-    "catalog.import.majors": _("考试计划：导入专业与专业计划"),
-    "catalog.import.courses": _("考试计划：导入课程与教材"),
-    "catalog.import.timetable": _("考试计划：导入课程考试安排"),
-}

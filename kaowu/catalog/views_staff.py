@@ -9,16 +9,15 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
+from kaowu.core.spreadsheets import xlsx_response
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import excel, services
 from .forms import (
@@ -109,13 +108,6 @@ def _page(request, queryset):
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return page, querystring.urlencode()
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 # --- Overview -------------------------------------------------------------------------------------
@@ -537,21 +529,24 @@ def announcement_delete(request, pk: int):
 @require_GET
 @staff_required
 def majors_export(request):
-    return _xlsx_response(excel.majors_export(), gettext("专业与专业计划.xlsx"))
+    return xlsx_response(excel.majors_export(), gettext("专业与专业计划.xlsx"))
 
 
 @require_GET
 @staff_required
 def courses_export(request):
-    return _xlsx_response(excel.courses_export(), gettext("课程与教材.xlsx"))
+    return xlsx_response(excel.courses_export(), gettext("课程与教材.xlsx"))
 
 
 @require_GET
 @staff_required
 def sitting_export(request, pk: int):
     sitting = get_object_or_404(ExamSitting, pk=pk)
-    return _xlsx_response(excel.timetable_export(sitting=sitting),
+    return xlsx_response(excel.timetable_export(sitting=sitting),
                           gettext("%(sitting)s课程考试安排.xlsx") % {"sitting": sitting.name})
+
+
+IMPORT_PROBLEMS_SHOWN = 200  # a page, not a report: the first problems of a file where every row is wrong
 
 
 def _import_page(request, *, kind: str, tab: str, title: str, back: str, export_url: str, run):
@@ -568,8 +563,9 @@ def _import_page(request, *, kind: str, tab: str, title: str, back: str, export_
             messages.success(request, result.summary)
             return redirect(back)
     return render(request, "import.html", {
-        "form": form, "problems": problems, "title": title, "back": back, "export_url": export_url,
-        "layout": excel.LAYOUTS[kind],
+        "form": form, "problems": problems[:IMPORT_PROBLEMS_SHOWN], "problem_count": len(problems),
+        "problems_hidden": max(0, len(problems) - IMPORT_PROBLEMS_SHOWN), "title": title, "back": back,
+        "export_url": export_url, "layout": excel.LAYOUTS[kind],
     }, tab=tab, status=400 if (problems or form.errors) else 200)
 
 

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "kaowu.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self):
+        from . import checks  # noqa: F401 — registers the provider check

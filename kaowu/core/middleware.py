@@ -54,3 +54,29 @@ class CookieLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class ServiceUnavailableMiddleware:
+    """A database that is busy or out of reach, or a file that cannot be written (disk full,
+    read-only), is a 503 page with Retry-After ("系统繁忙，请稍后重试" / "文件保存失败，请稍后重试"),
+    never a 500 with a traceback (kaowu.core.unavailable). The same answer comes from
+    `kaowu.core.views.server_error` when such an error is raised outside a view (a session saved by
+    a middleware).
+
+    Around the view, files written inside a transaction that was rolled back are deleted
+    (kaowu.core.uploads): a failed save leaves no orphan file. Keep it last in MIDDLEWARE, so that it
+    sees the view's exception first and every transaction of the view has ended when it cleans up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .uploads import uncommitted_files_removed
+
+        with uncommitted_files_removed():
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .unavailable import unavailable_response_for
+
+        return unavailable_response_for(request, exception)

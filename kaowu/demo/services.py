@@ -28,7 +28,6 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
 from kaowu.accounts.models import User
-from kaowu.accounts.validation import normalize_phone
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.catalog.models import (
     Announcement,
@@ -43,6 +42,7 @@ from kaowu.catalog.models import (
     Textbook,
 )
 from kaowu.core.dates import cn_datetime
+from kaowu.core.validation import normalize_phone
 from kaowu.organization.models import Office, Province, Region, StaffMember
 from kaowu.organization.services import province_configure, regions_import
 from kaowu.transfers.demo import seed_demo_transfer_in

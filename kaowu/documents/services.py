@@ -13,10 +13,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import ExamNumber
 from kaowu.catalog.models import BusinessWindow, ExamSitting
-from kaowu.catalog.windows import WindowClosed, window_require_open
+from kaowu.catalog.windows import business_window
 from kaowu.core.errors import UserFacingError
 
 from . import selectors
@@ -41,11 +42,8 @@ def ticket_print(*, exam_number: ExamNumber, sitting: ExamSitting, base_url: str
     registration = selectors.ticket_registration(exam_number=exam_number, sitting=sitting)
     if registration is None:
         raise TicketError(gettext("您在%(sitting)s没有报考记录。") % {"sitting": sitting.name})
-    try:
-        window_require_open(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting,
-                            exam_area=registration.exam_area, now=now)
-    except WindowClosed as exc:
-        raise TicketError(exc.message) from None
+    business_window(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting, exam_area=registration.exam_area,
+                    now=now).require_open(TicketError)
     courses = selectors.ticket_courses(registration=registration)
     if not courses:
         raise TicketError(gettext("您在%(sitting)s没有已缴费的报考课程，没有准考证。") % {"sitting": sitting.name})
@@ -95,11 +93,10 @@ def ticket_for_staff(*, token: str, staff):
 
 def ticket_verify_record(*, token: str, staff, request=None):
     """扫码核验: the live record behind a ticket's QR code, for a staff member (audit-logged)."""
-    from .verification import ticket_token_parse
 
     exam_number, sitting, registration = ticket_for_staff(token=token, staff=staff)
     courses = selectors.ticket_courses(registration=registration) if registration else []
-    audit_record(actor=staff.user, action="documents.ticket_verified", target=exam_number, request=request,
+    audit_record(actor=staff.user, action=AuditAction.DOCUMENTS_TICKET_VERIFIED, target=exam_number, request=request,
                  detail={"sitting": sitting.code})
     return exam_number, sitting, registration, courses
 
@@ -129,7 +126,7 @@ def ticket_batch_request(*, sitting: ExamSitting, exam_area, staff, base_url: st
                 raise TicketError(gettext("该考区本考期的准考证正在生成中，请等待完成。"))
             batch = TicketBatch.objects.create(sitting=sitting, exam_area=exam_area, requested_by=staff.user,
                                                base_url=base_url[:200])
-            audit_record(actor=staff.user, action="documents.ticket_batch_requested", target=batch, request=request,
+            audit_record(actor=staff.user, action=AuditAction.DOCUMENTS_TICKET_BATCH_REQUESTED, target=batch, request=request,
                          jurisdiction_code=exam_area.region.code if exam_area.region_id else "",
                          detail={"sitting": sitting.code, "exam_area": exam_area.code})
             from .tasks import ticket_batch_task
@@ -253,13 +250,19 @@ def ticket_batch_run(*, batch_id: int):
             handle.seek(0)
             from django.core.files import File
 
-            with transaction.atomic():
+            # Copying (and encrypting) the ZIP is slow: stored before the transaction, not while it holds
+            # the lock; removed again if the batch was given up meanwhile or the transaction fails.
+            from kaowu.core.uploads import file_saved_first
+
+            stored = batch.file
+            with file_saved_first(stored, f"{batch.sitting.code}-{batch.exam_area.code}-{batch.pk}.zip",
+                                  File(handle)), transaction.atomic():
                 batch = TicketBatch.objects.select_for_update().get(pk=batch_id)
                 if batch.status != TicketBatch.Status.RUNNING:  # given up as stale meanwhile: its result is void
+                    stored.storage.delete(stored.name)
                     return batch
-                batch.file.save(f"{batch.sitting.code}-{batch.exam_area.code}-{batch.pk}.zip", File(handle),
-                                save=False)
-                batch.size = batch.file.size
+                batch.file.name = stored.name
+                batch.size = stored.size
                 batch.status, batch.done, batch.incomplete = TicketBatch.Status.DONE, done, incomplete
                 batch.sites, batch.finished_at = len(by_site), timezone.now()
                 batch.save()

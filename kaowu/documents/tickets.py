@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import cjk_font
+from kaowu.core.pdf import cjk_font
 
 INK = (0.07, 0.09, 0.15)
 MUTED = (0.36, 0.40, 0.46)

@@ -10,11 +10,11 @@ from django.views.decorators.cache import never_cache
 from kaowu.accounts.decorators import candidate_required
 from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
 from kaowu.audit.services import personal_data_access_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
 from kaowu.catalog.models import BusinessWindow
 from kaowu.catalog.selectors import current_sitting
-from kaowu.catalog.windows import WindowState, window_for, window_state
+from kaowu.catalog.windows import WindowState, business_window
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import selectors, services
 
@@ -35,9 +35,10 @@ def tickets(request):
     registration = selectors.ticket_registration(exam_number=exam_number, sitting=sitting) \
         if exam_number and sitting else None
     courses = selectors.ticket_courses(registration=registration) if registration else []
-    window = window_for(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting,
-                        exam_area=registration.exam_area if registration else None) if sitting else None
-    state = window_state(window)
+    applicable = business_window(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting,
+                                 exam_area=registration.exam_area if registration else None) if sitting else None
+    window = applicable.window if applicable else None
+    state = applicable.state if applicable else WindowState.NOT_SCHEDULED
     return render(request, "documents/tickets.html", {
         "exam_number": exam_number, "sitting": sitting, "registration": registration, "courses": courses,
         "window": window, "window_state": state, "window_open": state == WindowState.OPEN,

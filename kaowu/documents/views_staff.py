@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
 from kaowu.catalog.models import ExamSitting
 from kaowu.catalog.selectors import current_sitting
 from kaowu.core.http import public_url
+from kaowu.core.text import Form
 from kaowu.exams.selectors import exam_areas_managed_by
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import services
 from .models import TicketBatch
@@ -26,7 +28,7 @@ from .models import TicketBatch
 SECTION = "ticket_batches"
 
 
-class TicketBatchForm(forms.Form):
+class TicketBatchForm(Form):
     sitting = forms.ModelChoiceField(label=_("考期"), queryset=ExamSitting.objects.order_by("-code"),
                                      empty_label=None, error_messages={"required": _("请选择考期")})
     area = forms.ModelChoiceField(label=_("考区"), queryset=None, empty_label=None,
@@ -104,7 +106,7 @@ def batch_download(request, pk: int):
         handle = batch.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    audit_record(actor=request.user, action="documents.ticket_batch_downloaded", target=batch, request=request,
+    audit_record(actor=request.user, action=AuditAction.DOCUMENTS_TICKET_BATCH_DOWNLOADED, target=batch, request=request,
                  jurisdiction_code=batch.exam_area.region.code if batch.exam_area.region_id else "",
                  detail={"sitting": batch.sitting.code, "exam_area": batch.exam_area.code, "tickets": batch.done})
     response = FileResponse(handle, content_type="application/zip")

@@ -120,48 +120,56 @@ def arrange_by_course(candidates_by_session: dict[int, list[CandidateRow]], room
     result = Arrangement()
     for session_id in sorted(set(candidates_by_session) | set(kept)):
         candidates = candidates_by_session.get(session_id) or []
-        if not candidates:
-            continue
-        taken: dict[int, set[int]] = defaultdict(set)
-        courses_in: dict[int, set[str]] = defaultdict(set)
-        for room_id, seat, code in kept.get(session_id, ()):
-            taken[room_id].add(seat)
-            courses_in[room_id].add(code)
-        states = [_Room(room_id, capacity, taken.get(room_id, set()), set(courses_in.get(room_id, ())))
-                  for room_id, _, _, capacity in ordered]
-
-        by_course: dict[str, list[CandidateRow]] = defaultdict(list)
-        for row in candidates:
-            by_course[row[1]].append(row)
-        leftovers: list[tuple[str, list[CandidateRow], int]] = []
-        next_empty = 0
-        for code in sorted(by_course, key=natural_key):
-            rows = _in_exam_number_order(by_course[code])
-            start = 0
-            # Rooms that already hold this course alone (kept seats) take its late candidates first.
-            for state in states:
-                if start == len(rows):
-                    break
-                if state.courses == {code} and state.remaining:
-                    start = state.seat(rows, start, session_id, code, result.assignments)
-            # Then empty rooms, one after another.
-            while start < len(rows) and next_empty < len(states):
-                state = states[next_empty]
-                if state.is_empty and state.remaining:
-                    start = state.seat(rows, start, session_id, code, result.assignments)
-                    if state.remaining:
-                        break  # the course is seated; its last room keeps its free seats for now
-                next_empty += 1
-            if start < len(rows):
-                leftovers.append((code, rows, start))
-
-        # Out of empty rooms: the rest sit in any free seat, rooms in order.
-        for code, rows, start in leftovers:
-            for state in states:
-                if start == len(rows):
-                    break
-                if state.remaining:
-                    start = state.seat(rows, start, session_id, code, result.assignments)
-            if start < len(rows):
-                result.unseated[(session_id, code)] = len(rows) - start
+        if candidates:
+            _arrange_session(session_id, candidates, ordered, kept.get(session_id, ()), result)
     return result
+
+
+def _arrange_session(session_id: int, candidates: list[CandidateRow], ordered: list, kept_seats,
+                     result: Arrangement) -> None:
+    """`arrange_by_course` for one session."""
+    taken: dict[int, set[int]] = defaultdict(set)
+    courses_in: dict[int, set[str]] = defaultdict(set)
+    for room_id, seat, code in kept_seats:
+        taken[room_id].add(seat)
+        courses_in[room_id].add(code)
+    states = [_Room(room_id, capacity, taken.get(room_id, set()), set(courses_in.get(room_id, ())))
+              for room_id, _, _, capacity in ordered]
+
+    by_course: dict[str, list[CandidateRow]] = defaultdict(list)
+    for row in candidates:
+        by_course[row[1]].append(row)
+    leftovers: list[tuple[str, list[CandidateRow], int]] = []
+    next_empty = 0
+    for code in sorted(by_course, key=natural_key):
+        rows = _in_exam_number_order(by_course[code])
+        # Rooms that already hold this course alone (kept seats) take its late candidates first.
+        start = _seat_in_rooms(states, rows, 0, session_id, code, result, only_course=code)
+        # Then empty rooms, one after another.
+        while start < len(rows) and next_empty < len(states):
+            state = states[next_empty]
+            if state.is_empty and state.remaining:
+                start = state.seat(rows, start, session_id, code, result.assignments)
+                if state.remaining:
+                    break  # the course is seated; its last room keeps its free seats for now
+            next_empty += 1
+        if start < len(rows):
+            leftovers.append((code, rows, start))
+
+    # Out of empty rooms: the rest sit in any free seat, rooms in order.
+    for code, rows, start in leftovers:
+        start = _seat_in_rooms(states, rows, start, session_id, code, result)
+        if start < len(rows):
+            result.unseated[(session_id, code)] = len(rows) - start
+
+
+def _seat_in_rooms(states: list, rows: list, start: int, session_id: int, code: str, result: Arrangement, *,
+                   only_course: str | None = None) -> int:
+    """Seat rows[start:] in the free seats of the rooms in order (of rooms holding only `only_course`
+    when given); the index of the first row left without a seat."""
+    for state in states:
+        if start == len(rows):
+            break
+        if (only_course is None or state.courses == {only_course}) and state.remaining:
+            start = state.seat(rows, start, session_id, code, result.assignments)
+    return start

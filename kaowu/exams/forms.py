@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form, ModelForm
+
 from .models import ExamRoom, ExamSite
 
 
-class ExamSiteForm(forms.ModelForm):
+class ExamSiteForm(ModelForm):
     class Meta:
         model = ExamSite
         fields = ["code", "name", "address", "is_active"]
@@ -18,7 +20,7 @@ class ExamSiteForm(forms.ModelForm):
         return code
 
 
-class ExamRoomForm(forms.ModelForm):
+class ExamRoomForm(ModelForm):
     class Meta:
         model = ExamRoom
         fields = ["number", "capacity", "is_active"]
@@ -32,7 +34,7 @@ class ExamRoomForm(forms.ModelForm):
         return number
 
 
-class ArrangementStartForm(forms.Form):
+class ArrangementStartForm(Form):
     rearrange = forms.BooleanField(
         label=_("重排未发布的座位"), required=False,
         help_text=_("不勾选：已有座位保持不变，只为新增的已缴费课程编排座位（推荐）。勾选：未发布（未打印准考证、未通知考生）的座位按规则重新编排。"

@@ -12,10 +12,8 @@ from django.utils.translation import gettext
 
 from kaowu.core.dates import cn_date
 from kaowu.core.masking import mask_id_number, mask_name
-from kaowu.documents.fonts import DocumentError, cjk_font
-
-# The shared font (documents.fonts) raises DocumentError when the server lacks it.
-PdfError = DocumentError
+from kaowu.core.pdf import PdfError as PdfError  # raised when the server lacks the font; views catch it
+from kaowu.core.pdf import cjk_font, paragraph
 
 
 @dataclass
@@ -64,16 +62,16 @@ def room_lists_pdf(pages: list[RoomPage]) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+    from reportlab.platypus import PageBreak, Table, TableStyle
 
     styles, font = _styles(), cjk_font()
     story = []
     for index, page in enumerate(pages):
         if index:
             story.append(PageBreak())
-        story.append(Paragraph(gettext("考场名单"), styles["title"]))
-        story.append(Paragraph(f"{page.sitting_name}　{page.session_label}", styles["line"]))
-        story.append(Paragraph(gettext("考点：%(site)s（%(address)s）　第 %(room)s 考场　座位数 %(capacity)s") % {
+        story.append(paragraph(gettext("考场名单"), styles["title"]))
+        story.append(paragraph(f"{page.sitting_name}　{page.session_label}", styles["line"]))
+        story.append(paragraph(gettext("考点：%(site)s（%(address)s）　第 %(room)s 考场　座位数 %(capacity)s") % {
             "site": page.site_label, "address": page.site_address, "room": page.room_number,
             "capacity": page.capacity}, styles["line"]))
         header = [gettext("座位号"), gettext("准考证号"), gettext("姓名"), gettext("身份证号"), gettext("课程"),
@@ -90,7 +88,7 @@ def room_lists_pdf(pages: list[RoomPage]) -> bytes:
             ("TOPPADDING", (0, 1), (-1, -1), 5), ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
         ]))
         story.append(table)
-        story.append(Paragraph(gettext("实到人数：＿＿＿＿　缺考人数：＿＿＿＿　监考员签名：＿＿＿＿＿＿＿＿"), styles["line"]))
+        story.append(paragraph(gettext("实到人数：＿＿＿＿　缺考人数：＿＿＿＿　监考员签名：＿＿＿＿＿＿＿＿"), styles["line"]))
     return _build(story, pagesize=A4, title=gettext("考场名单"))
 
 
@@ -99,19 +97,19 @@ def door_lists_pdf(pages: list[RoomPage]) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
     styles, font = _styles(), cjk_font()
     story = []
     for index, page in enumerate(pages):
         if index:
             story.append(PageBreak())
-        story.append(Paragraph(gettext("第 %(room)s 考场") % {"room": page.room_number}, styles["big"]))
-        story.append(Paragraph(page.site_label, styles["centre"]))
-        story.append(Paragraph(f"{page.sitting_name}　{page.session_label}", styles["centre"]))
+        story.append(paragraph(gettext("第 %(room)s 考场") % {"room": page.room_number}, styles["big"]))
+        story.append(paragraph(page.site_label, styles["centre"]))
+        story.append(paragraph(f"{page.sitting_name}　{page.session_label}", styles["centre"]))
         courses = sorted({f"{s.registered_course.course.code} {s.registered_course.course.name}" for s in page.seats})
         if courses:
-            story.append(Paragraph(gettext("考试课程：") + "、".join(courses), styles["centre"]))
+            story.append(paragraph(gettext("考试课程：") + "、".join(courses), styles["centre"]))
         story.append(Spacer(1, 6 * mm))
         # Posted in the corridor: names masked (王**), the 准考证号 is what candidates look for.
         cells = [f"{seat}　{number}　{mask_name(name)}" for seat, number, name, _, _ in _seat_rows(page)]

@@ -36,6 +36,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -44,6 +45,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.catalog.models import ExamSitting, SittingCourse, SittingSession
 from kaowu.core.errors import UserFacingError
@@ -94,7 +96,7 @@ def exam_site_save(*, site: ExamSite, staff: StaffMember, request=None) -> ExamS
             if before.exam_area_id != site.exam_area_id:
                 raise ArrangementError(gettext("考点不能改到其他考区。"))
         site.save()
-        audit_record(actor=staff.user, action="exams.site_created" if created else "exams.site_changed",
+        audit_record(actor=staff.user, action=AuditAction.EXAMS_SITE_CREATED if created else AuditAction.EXAMS_SITE_CHANGED,
                      target=site, request=request, jurisdiction_code=site.exam_area.region.code,
                      detail={"exam_area": site.exam_area.code, "code": site.code, "is_active": site.is_active})
     return site
@@ -128,7 +130,7 @@ def exam_room_save(*, room: ExamRoom, staff: StaffMember, request=None) -> ExamR
                 raise ArrangementError(gettext("该考场已发布的座位号最大为 %(seat)s，座位数不能少于它。")
                                        % {"seat": highest})
         room.save()
-        audit_record(actor=staff.user, action="exams.room_created" if created else "exams.room_changed",
+        audit_record(actor=staff.user, action=AuditAction.EXAMS_ROOM_CREATED if created else AuditAction.EXAMS_ROOM_CHANGED,
                      target=room, request=request, jurisdiction_code=room.site.exam_area.region.code,
                      detail={"site": room.site.code, "number": room.number, "capacity": room.capacity,
                              "is_active": room.is_active})
@@ -161,7 +163,7 @@ def arrangement_run_request(*, sitting: ExamSitting, exam_area: Office, staff: S
                 raise ArrangementError(gettext("该考区本考期的编排正在进行中，请等待完成。"))
             run = ArrangementRun.objects.create(sitting=sitting, exam_area=exam_area, requested_by=staff.user,
                                                 rearrange=rearrange)
-            audit_record(actor=staff.user, action="exams.arrangement_requested", target=run, request=request,
+            audit_record(actor=staff.user, action=AuditAction.EXAMS_ARRANGEMENT_REQUESTED, target=run, request=request,
                          jurisdiction_code=exam_area.region.code,
                          detail={"sitting": sitting.code, "exam_area": exam_area.code, "rearrange": rearrange})
             from .tasks import arrangement_run_task
@@ -200,108 +202,132 @@ def arrangement_run_execute(*, run_id: int) -> ArrangementRun:
     return run
 
 
-def _arrange(run: ArrangementRun) -> ArrangementRun:
-    sitting_id, area_id = run.sitting_id, run.exam_area_id
-    started = time.perf_counter()
+@dataclass
+class _Seating:
+    """What a run reads before the rule is asked: the area's rooms and the course registrations to seat."""
 
+    area_rooms: set = field(default_factory=set)       # room ids of the exam area
+    usable: dict = field(default_factory=dict)         # room id -> capacity, rooms in use
+    rule_rooms: list = field(default_factory=list)     # (room, site code, number, capacity) in use
+    to_seat: dict = field(default_factory=lambda: defaultdict(list))  # session -> [(registered_course, code, number)]
+    kept: dict = field(default_factory=lambda: defaultdict(list))     # session -> [(room, seat, code)] in this area
+    previous: dict = field(default_factory=dict)       # registered_course -> (assignment, room, seat) (rearrange)
+    release: list = field(default_factory=list)        # assignment ids
+    seated: Counter = field(default_factory=Counter)   # (session, code) -> seats kept
+    wanted: Counter = field(default_factory=Counter)   # (session, code) -> candidates sent to the rule
+    seen: set = field(default_factory=set)             # registered_course ids of the area
+    kept_count: int = 0
+
+
+def _read_rooms(seating: _Seating, area_id: int) -> None:
     rooms = list(ExamRoom.objects.filter(site__exam_area_id=area_id).order_by()
                  .values_list("id", "site__code", "number", "capacity", "is_active", "site__is_active"))
-    area_rooms = {room[0] for room in rooms}
-    usable = {room[0]: room[3] for room in rooms if room[4] and room[5]}
-    rule_rooms = [room[:4] for room in rooms if room[0] in usable]
+    seating.area_rooms = {room[0] for room in rooms}
+    seating.usable = {room[0]: room[3] for room in rooms if room[4] and room[5]}
+    seating.rule_rooms = [room[:4] for room in rooms if room[0] in seating.usable]
 
-    offered = {pk: (session_id, code) for pk, session_id, code in SittingCourse.objects.filter(sitting_id=sitting_id)
-               .order_by().values_list("id", "session_id", "course__code")}
 
-    to_seat: dict[int, list] = defaultdict(list)       # session -> [(registered_course, code, exam number)]
-    kept: dict[int, list] = defaultdict(list)          # session -> [(room, seat, code)] in this area's rooms
-    previous: dict[int, tuple] = {}                    # registered_course -> (assignment, room, seat) (rearrange)
-    release: list[int] = []                            # assignment ids
-    seated = Counter()                                 # (session, code) -> seats kept
-    wanted = Counter()                                 # (session, code) -> candidates sent to the rule
-    kept_count = 0
-
+def _read_registered(seating: _Seating, run: ArrangementRun) -> None:
+    """Each course registration of the area: its seat kept, released, or (paid) sent to the rule."""
+    offered = {pk: (session_id, code) for pk, session_id, code in SittingCourse.objects.filter(
+        sitting_id=run.sitting_id).order_by().values_list("id", "session_id", "course__code")}
     registered = (RegisteredCourse.objects.order_by()
-                  .filter(registration__sitting_id=sitting_id, registration__exam_area_id=area_id,
+                  .filter(registration__sitting_id=run.sitting_id, registration__exam_area_id=run.exam_area_id,
                           status__in=SEAT_KEEPING_STATUSES)
                   .values_list("id", "status", "sitting_course_id", "registration__exam_number__number",
                                "seat__session_id", "seat__room_id", "seat__seat", "seat__notified_at"))
-    seen = set()
     for rc_id, status, sitting_course_id, number, a_session, a_room, a_seat, a_notified in registered:
         session_id, code = offered[sitting_course_id]
-        seen.add(rc_id)
-        if a_room is not None:  # has a seat (whose primary key is the course registration's id)
-            a_id = rc_id
-            if a_notified is not None:  # published: never moved
-                kept_count += 1
-                seated[(a_session, code)] += 1
-                if a_room in area_rooms:
-                    kept[a_session].append((a_room, a_seat, code))
-                continue
-            holds = a_room in usable and a_session == session_id and a_seat <= usable[a_room]
-            if holds and not (run.rearrange and status == CourseStatus.PAID):
-                kept_count += 1
-                seated[(session_id, code)] += 1
-                kept[session_id].append((a_room, a_seat, code))
-                continue
-            if holds:
-                previous[rc_id] = (a_id, a_room, a_seat)
-            else:
-                release.append(a_id)
+        seating.seen.add(rc_id)
+        if a_room is not None and _keeps_seat(seating, run, rc_id=rc_id, status=status, session_id=session_id,
+                                              code=code, seat=(a_session, a_room, a_seat, a_notified)):
+            continue
         if status == CourseStatus.PAID:
-            to_seat[session_id].append((rc_id, code, number))
-            wanted[(session_id, code)] += 1
+            seating.to_seat[session_id].append((rc_id, code, number))
+            seating.wanted[(session_id, code)] += 1
 
-    # Seats in this area's rooms whose course is not among the above (refunded, removed, or the
-    # registration moved to another exam area). A published seat of a course still paid elsewhere
-    # stays (that area's run counts it); the others are released. The seats are found by session
-    # and room (the unique index answers it) and compared here: strays are few, so only they are
-    # read in full.
+
+def _keeps_seat(seating: _Seating, run: ArrangementRun, *, rc_id, status, session_id, code, seat) -> bool:
+    """A course registration with a seat (whose primary key is the course registration's id): True when
+    the seat stays; else it is released, or remembered to keep the row when a re-arrangement puts the
+    candidate on the same seat."""
+    a_session, a_room, a_seat, a_notified = seat
+    if a_notified is not None:  # published: never moved
+        seating.kept_count += 1
+        seating.seated[(a_session, code)] += 1
+        if a_room in seating.area_rooms:
+            seating.kept[a_session].append((a_room, a_seat, code))
+        return True
+    holds = a_room in seating.usable and a_session == session_id and a_seat <= seating.usable[a_room]
+    if holds and not (run.rearrange and status == CourseStatus.PAID):
+        seating.kept_count += 1
+        seating.seated[(session_id, code)] += 1
+        seating.kept[session_id].append((a_room, a_seat, code))
+        return True
+    if holds:
+        seating.previous[rc_id] = (rc_id, a_room, a_seat)
+    else:
+        seating.release.append(rc_id)
+    return False
+
+
+def _read_strays(seating: _Seating, sitting_id: int) -> None:
+    """Seats in this area's rooms whose course is not among the above (refunded, removed, or the
+    registration moved to another exam area). A published seat of a course still paid elsewhere
+    stays (that area's run counts it); the others are released. The seats are found by session
+    and room (the unique index answers it) and compared here: strays are few, so only they are
+    read in full."""
     sessions = list(SittingSession.objects.filter(sitting_id=sitting_id).values_list("id", flat=True))
-    in_area = (SeatAssignment.objects.order_by().filter(session_id__in=sessions, room_id__in=area_rooms)
+    in_area = (SeatAssignment.objects.order_by().filter(session_id__in=sessions, room_id__in=seating.area_rooms)
                .values_list("pk", flat=True))
-    stray_ids = [a_id for a_id in in_area if a_id not in seen]
+    stray_ids = [a_id for a_id in in_area if a_id not in seating.seen]
     for start in range(0, len(stray_ids), WRITE_CHUNK):
         strays = (SeatAssignment.objects.order_by().filter(pk__in=stray_ids[start:start + WRITE_CHUNK])
                   .values_list("pk", "notified_at", "registered_course__status", "session_id", "room_id", "seat",
                                "registered_course__course__code"))
         for a_id, notified_at, status, session_id, room_id, seat, code in strays:
             if notified_at is not None and status in SEAT_KEEPING_STATUSES:
-                kept[session_id].append((room_id, seat, code))
+                seating.kept[session_id].append((room_id, seat, code))
             else:
-                release.append(a_id)
+                seating.release.append(a_id)
 
-    read_at = time.perf_counter()
-    rule = arrangement_rule()
-    arrangement: Arrangement = rule(dict(to_seat), rule_rooms, dict(kept))
-    _check(arrangement, to_seat=to_seat, kept=kept, capacities=usable)
 
-    inserts = [] if previous else arrangement.assignments
-    unchanged = 0
-    for row in arrangement.assignments if previous else ():
+def _rows_to_insert(seating: _Seating, arrangement: Arrangement) -> tuple[list, int]:
+    """(rows to insert, seats unchanged): a re-arrangement keeps a row the rule put on the same seat."""
+    previous = seating.previous
+    if not previous:
+        return arrangement.assignments, 0
+    inserts, unchanged = [], 0
+    for row in arrangement.assignments:
         before = previous.pop(row[0], None)
         if before is not None and before[1] == row[2] and before[2] == row[3]:
             unchanged += 1  # rearranged onto the same seat: the row stays
             continue
         if before is not None:
-            release.append(before[0])
+            seating.release.append(before[0])
         inserts.append(row)
-    release.extend(a_id for a_id, _, _ in previous.values())  # re-arranged candidates left unseated
+    seating.release.extend(a_id for a_id, _, _ in previous.values())  # re-arranged candidates left unseated
+    return inserts, unchanged
 
-    for (session_id, code), count in wanted.items():
+
+def _summarize(run: ArrangementRun, seating: _Seating, arrangement: Arrangement, *, inserts: list,
+               unchanged: int) -> None:
+    seated, release = seating.seated, seating.release
+    for (session_id, code), count in seating.wanted.items():
         seated[(session_id, code)] += count - arrangement.unseated.get((session_id, code), 0)
     keys = sorted(set(seated) | set(arrangement.unseated), key=lambda k: (k[0], k[1]))
     run.summary = [{"session": s, "course": c, "seated": seated.get((s, c), 0),
                     "unseated": arrangement.unseated.get((s, c), 0)} for s, c in keys]
-    run.candidates = len(seen)
-    run.kept = kept_count + unchanged
+    run.candidates = len(seating.seen)
+    run.kept = seating.kept_count + unchanged
     run.assigned = len(inserts)
     run.released = len(release)
     run.unseated = sum(arrangement.unseated.values())
     run.total, run.done = len(release) + len(inserts), 0
     run.save(update_fields=["summary", "candidates", "kept", "assigned", "released", "unseated", "total", "done"])
 
-    arranged_at = time.perf_counter()
+
+def _write(run: ArrangementRun, *, release: list, inserts: list) -> None:
     for start in range(0, len(release), WRITE_CHUNK):
         chunk = release[start:start + WRITE_CHUNK]
         with transaction.atomic():
@@ -311,9 +337,26 @@ def _arrange(run: ArrangementRun) -> ArrangementRun:
     for start in range(0, len(inserts), WRITE_CHUNK):
         chunk = inserts[start:start + WRITE_CHUNK]
         with transaction.atomic():
-            _insert(chunk, sitting_id=sitting_id, run_id=run.pk, now=now)
+            _insert(chunk, sitting_id=run.sitting_id, run_id=run.pk, now=now)
             ArrangementRun.objects.filter(pk=run.pk).update(done=F("done") + len(chunk))
 
+
+def _arrange(run: ArrangementRun) -> ArrangementRun:
+    started = time.perf_counter()
+    seating = _Seating()
+    _read_rooms(seating, run.exam_area_id)
+    _read_registered(seating, run)
+    _read_strays(seating, run.sitting_id)
+
+    read_at = time.perf_counter()
+    rule = arrangement_rule()
+    arrangement: Arrangement = rule(dict(seating.to_seat), seating.rule_rooms, dict(seating.kept))
+    _check(arrangement, to_seat=seating.to_seat, kept=seating.kept, capacities=seating.usable)
+    inserts, unchanged = _rows_to_insert(seating, arrangement)
+    _summarize(run, seating, arrangement, inserts=inserts, unchanged=unchanged)
+
+    arranged_at = time.perf_counter()
+    _write(run, release=seating.release, inserts=inserts)
     with transaction.atomic():
         run = ArrangementRun.objects.select_for_update().get(pk=run.pk)
         _transition(run, RunStatus.DONE)

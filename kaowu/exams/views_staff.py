@@ -12,12 +12,13 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
 from kaowu.catalog.models import Course, SittingSession
 from kaowu.catalog.selectors import current_sitting
 from kaowu.organization.models import Office
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import selectors, services
 from .forms import ArrangementStartForm, ExamRoomForm, ExamSiteForm
@@ -163,7 +164,7 @@ def room_pdf(request, pk, session_pk, kind: str):
         raise Http404
     session = get_object_or_404(SittingSession, pk=session_pk, sitting=sitting)
     seats = list(selectors.room_seats(sitting=sitting, room=room, session_id=session.pk))
-    audit_record(actor=request.user, action="exams.room_list_printed", target=room, request=request,
+    audit_record(actor=request.user, action=AuditAction.EXAMS_ROOM_LIST_PRINTED, target=room, request=request,
                  jurisdiction_code=room.site.exam_area.region.code,
                  detail={"kind": kind, "session": session.pk, "seats": len(seats)})
     return _pdf_response(kind, [_page(sitting, session, room, seats)],
@@ -183,7 +184,7 @@ def session_pdf(request, session_pk, kind: str):
     for seat in selectors.session_seats(sitting=sitting, exam_area=area, session_id=session.pk):
         by_room.setdefault(seat.room_id, (seat.room, []))[1].append(seat)
     pages = [_page(sitting, session, room, seats) for room, seats in by_room.values()]
-    audit_record(actor=request.user, action="exams.room_list_printed", target=area, request=request,
+    audit_record(actor=request.user, action=AuditAction.EXAMS_ROOM_LIST_PRINTED, target=area, request=request,
                  jurisdiction_code=area.region.code,
                  detail={"kind": kind, "session": session.pk, "rooms": len(pages)})
     return _pdf_response(kind, pages, f"{kind}-{area.code}-{session.date:%Y%m%d}{session.half_day}.pdf")

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form, ModelForm
 from kaowu.organization.models import Office
 
 from .models import Filing
 
 
-class FilingForm(forms.ModelForm):
+class FilingForm(ModelForm):
     class Meta:
         model = Filing
         fields = ["exam_area", "gender", "nation", "political_status", "education", "occupation", "household_type",
@@ -42,7 +43,7 @@ class FilingForm(forms.ModelForm):
         return value
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(label=_("审核结果"), widget=forms.RadioSelect,
                                  choices=[(APPROVE, _("审核通过（生成准考证号）")), (REJECT, _("审核未通过"))],

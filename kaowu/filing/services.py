@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.core.errors import UserFacingError
@@ -57,12 +58,10 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
         raise FilingError(problem)
     exam_area = data["exam_area"]
     from kaowu.catalog.models import BusinessWindow
-    from kaowu.catalog.windows import WindowClosed, window_require_open
+    from kaowu.catalog.windows import business_window
 
-    try:  # on the server, whatever the page showed: a closed window refuses a posted form too
-        window_require_open(kind=BusinessWindow.Kind.FILING, exam_area=exam_area)
-    except WindowClosed as exc:
-        raise FilingError(str(exc)) from None
+    # on the server, whatever the page showed: a closed window refuses a posted form too
+    business_window(kind=BusinessWindow.Kind.FILING, exam_area=exam_area).require_open(FilingError)
     if exam_area.kind != Office.Kind.EXAM_AREA or not exam_area.is_active:
         raise FilingError(gettext("请选择报名考区"), field="exam_area")
     now = timezone.now()
@@ -85,7 +84,7 @@ def filing_save(*, candidate: Candidate, data: dict, actor, request=None) -> Fil
             filing.submitted_at = now
             filing.rejection_reason = ""
             filing.save()
-        audit_record(actor=actor, action="filing.submitted", target=filing, request=request)
+        audit_record(actor=actor, action=AuditAction.FILING_SUBMITTED, target=filing, request=request)
     return filing
 
 
@@ -144,7 +143,7 @@ def filing_review(*, filing: Filing, staff: StaffMember, approve: bool, reason: 
         if approve:
             filing.exam_number = exam_number_issue(filing=filing)
         filing.save()
-        audit_record(actor=staff.user, action="filing.reviewed", target=filing, request=request,
+        audit_record(actor=staff.user, action=AuditAction.FILING_REVIEWED, target=filing, request=request,
                      detail={"decision": "approve" if approve else "reject", "reason": reason[:200],
                              "exam_number": filing.exam_number.number if filing.exam_number else ""})
     return filing

@@ -10,8 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kaowu.audit.services import personal_data_access_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import services
 from .forms import ReviewForm

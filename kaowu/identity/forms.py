@@ -6,17 +6,19 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+
 from .models import Verification
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     agree = forms.BooleanField(
         label=_("我已阅读并同意《人脸信息处理告知书》，同意平台按上述方式处理我的照片和人脸信息"),
         error_messages={"required": _("请阅读告知书并勾选“同意”后继续；不同意则不能使用在线身份认证")},
     )
 
 
-class PhotoUploadForm(forms.Form):
+class PhotoUploadForm(Form):
     # A plain FileField: the type is recognised by content (images.image_load), not by name or widget.
     photo = forms.FileField(
         label=_("选择照片"),
@@ -25,7 +27,7 @@ class PhotoUploadForm(forms.Form):
     )
 
 
-class ManualReviewForm(forms.Form):
+class ManualReviewForm(Form):
     office = forms.ModelChoiceField(
         label=_("人工审核地点"), queryset=None, widget=forms.RadioSelect, empty_label=None,
         error_messages={"required": _("请选择办理人工审核的考区或报名点"),
@@ -39,7 +41,7 @@ class ManualReviewForm(forms.Form):
 
 # --- staff ------------------------------------------------------------------------------------
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(Form):
     """身份认证审核 queue: a tab (status) and a search (a GET form: every field optional)."""
 
     STATUS_ALL = "all"
@@ -59,7 +61,7 @@ class ReviewFilterForm(forms.Form):
         return self.cleaned_data.get("status") or Verification.Status.MANUAL_REVIEW
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(Form):
     PASS, FAIL = "pass", "fail"
 
     decision = forms.ChoiceField(label=_("审核结果"), widget=forms.RadioSelect,

@@ -161,19 +161,8 @@ def _upright_rgb(image: Image.Image) -> Image.Image:
     return clean  # a new image: no info dict, no EXIF, no ICC profile
 
 
-def image_load(file, *, kind: str) -> LoadedImage:
-    """Check and decode an uploaded photo of the given kind (see `KINDS`).
-
-    `file` is a Django UploadedFile, any binary file object, or bytes. Raises ImageRejected.
-    """
-    try:
-        spec = KINDS[kind]
-    except KeyError:
-        raise ValueError(f"unknown photo kind {kind!r}") from None
-    label = spec.label
-    max_bytes = settings.KAOWU_UPLOAD_MAX_BYTES
-    max_pixels = settings.KAOWU_IMAGE_MAX_PIXELS
-
+def _read_upload(file, *, label: str, max_bytes: int) -> tuple[bytes, str]:
+    """(the file's bytes, "JPEG" or "PNG" by its signature), or ImageRejected."""
     if file is None:
         raise ImageRejected(EMPTY_FILE, f"请选择{label}后上传")
     declared = _declared_size(file)
@@ -185,12 +174,14 @@ def image_load(file, *, kind: str) -> LoadedImage:
     if len(data) > max_bytes:
         raise _too_large(label, len(data), max_bytes)
     if data.startswith(JPEG_SIGNATURE):
-        signature_format = "JPEG"
-    elif data.startswith(PNG_SIGNATURE):
-        signature_format = "PNG"
-    else:
-        raise ImageRejected(UNSUPPORTED_TYPE, f"{label}文件不是JPG或PNG图片，{RETAKE}")
+        return data, "JPEG"
+    if data.startswith(PNG_SIGNATURE):
+        return data, "PNG"
+    raise ImageRejected(UNSUPPORTED_TYPE, f"{label}文件不是JPG或PNG图片，{RETAKE}")
 
+
+def _decode(data: bytes, *, label: str, signature_format: str, max_pixels: int) -> Image.Image:
+    """The upright RGB picture: the header checked (format, pixel count) before any pixel is decoded."""
     corrupt = ImageRejected(CORRUPT, f"{label}文件已损坏或不完整，无法读取，{RETAKE}")
     too_many = ImageRejected(TOO_MANY_PIXELS, f"{label}的像素过多（超过{max_pixels // 10_000}万像素），"
                                               "请缩小图片尺寸后重新上传")
@@ -216,7 +207,7 @@ def image_load(file, *, kind: str) -> LoadedImage:
 
     try:
         image.load()
-        upright = _upright_rgb(image)
+        return _upright_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, MemoryError):
@@ -226,6 +217,20 @@ def image_load(file, *, kind: str) -> LoadedImage:
     finally:
         image.close()
 
+
+def image_load(file, *, kind: str) -> LoadedImage:
+    """Check and decode an uploaded photo of the given kind (see `KINDS`).
+
+    `file` is a Django UploadedFile, any binary file object, or bytes. Raises ImageRejected.
+    """
+    try:
+        spec = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown photo kind {kind!r}") from None
+    label = spec.label
+    data, signature_format = _read_upload(file, label=label, max_bytes=settings.KAOWU_UPLOAD_MAX_BYTES)
+    upright = _decode(data, label=label, signature_format=signature_format,
+                      max_pixels=settings.KAOWU_IMAGE_MAX_PIXELS)
     if not spec.fits(upright.width, upright.height):
         if spec.any_orientation:
             needed = f"{max(spec.min_width, spec.min_height)}×{min(spec.min_width, spec.min_height)}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record, personal_data_access_record
 from kaowu.core.errors import UserFacingError
 from kaowu.core.state import IllegalTransition
@@ -68,7 +69,7 @@ def consent_give(*, user, request=None) -> BiometricConsent:
 
     consent = BiometricConsent.objects.create(user=user, notice_version=CONSENT_NOTICE_VERSION,
                                               ip_address=client_ip(request) if request else None)
-    audit_record(actor=user, action="identity.consent", target=consent, request=request,
+    audit_record(actor=user, action=AuditAction.IDENTITY_CONSENT, target=consent, request=request,
                  detail={"notice_version": CONSENT_NOTICE_VERSION})
     return consent
 
@@ -85,7 +86,7 @@ def consent_withdraw(*, user, request=None) -> None:
             _transition(verification=verification, to=Status.FAILED, actor=user, comment=gettext_noop("考生撤回同意，照片已删除"))
             verification.failure_reason = gettext_noop("考生已撤回人脸信息处理同意，照片已删除")
             verification.save(update_fields=["status", "failure_reason", "updated_at"])
-    audit_record(actor=user, action="identity.consent_withdrawn", target=user, request=request)
+    audit_record(actor=user, action=AuditAction.IDENTITY_CONSENT_WITHDRAWN, target=user, request=request)
 
 
 # --- verification and photos ------------------------------------------------------------------
@@ -131,7 +132,7 @@ def photo_upload(*, verification: Verification, kind: str, upload, actor, reques
                       face_box=[face.left, face.top, face.right, face.bottom] if face else None)
         photo.file.save(f"{photo.token}.jpg", ContentFile(content), save=False)
         photo.save()
-    audit_record(actor=actor, action="identity.photo_uploaded", target=verification, request=request,
+    audit_record(actor=actor, action=AuditAction.IDENTITY_PHOTO_UPLOADED, target=verification, request=request,
                  detail={"kind": kind})
     return photo
 
@@ -149,7 +150,7 @@ def verification_submit(*, verification: Verification, actor, request=None) -> V
         _transition(verification=verification, to=Status.VERIFYING, actor=actor, comment=gettext_noop("提交验证"))
         verification.failure_reason = ""
         verification.save(update_fields=["status", "failure_reason", "updated_at"])
-        audit_record(actor=actor, action="identity.submitted", target=verification, request=request)
+        audit_record(actor=actor, action=AuditAction.IDENTITY_SUBMITTED, target=verification, request=request)
 
         from .tasks import verification_compare_task
 
@@ -239,7 +240,7 @@ def manual_review_request(*, verification: Verification, office: Office, actor, 
         _transition(verification=verification, to=Status.MANUAL_REVIEW, actor=actor, comment=f"申请{office.name}人工审核")
         verification.review_office = office
         verification.save(update_fields=["status", "review_office", "updated_at"])
-        audit_record(actor=actor, action="identity.manual_review_requested", target=verification, request=request,
+        audit_record(actor=actor, action=AuditAction.IDENTITY_MANUAL_REVIEW_REQUESTED, target=verification, request=request,
                      detail={"office": office.code})
     return verification
 
@@ -258,7 +259,7 @@ def verification_review(*, verification: Verification, staff: StaffMember, appro
         verification.reviewed_by = staff.user
         verification.reviewed_at = timezone.now()
         verification.save(update_fields=["status", "failure_reason", "reviewed_by", "reviewed_at", "updated_at"])
-        audit_record(actor=staff.user, action="identity.reviewed", target=verification, request=request,
+        audit_record(actor=staff.user, action=AuditAction.IDENTITY_REVIEWED, target=verification, request=request,
                      detail={"decision": "pass" if approve else "fail", "reason": reason[:200]})
     return verification
 
@@ -332,7 +333,7 @@ def registry_check(*, user, request=None) -> RegistryCheck:
         raise IdentityError(gettext("身份核验服务暂不可用，请稍后再试")) from None
     check = RegistryCheck.objects.create(user=user, outcome=answer.outcome.value, provider=provider.name,
                                          reference=answer.reference)
-    audit_record(actor=user, action="identity.registry_checked", target=user, request=request,
+    audit_record(actor=user, action=AuditAction.IDENTITY_REGISTRY_CHECKED, target=user, request=request,
                  detail={"outcome": answer.outcome.value})
     return check
 

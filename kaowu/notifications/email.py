@@ -4,6 +4,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 class DevInboxEmailBackend(BaseEmailBackend):
     """Django e-mail backend that delivers into the dev inbox page."""
 
+    development = True  # refused outside demo / debug mode (kaowu.core.checks)
+
     def send_messages(self, email_messages):
         from .models import DevInboxMessage
 

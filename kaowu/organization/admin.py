@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kaowu.accounts.models import User
 from kaowu.accounts.passwords import password_validate
 from kaowu.backoffice.admin_site import ProvinceModelAdmin, province_admin_site
+from kaowu.core.text import ModelForm, PersonNameField
 
 from .models import Office, Province, Region, StaffMember
 from .selectors import home_province_forget
@@ -34,7 +35,7 @@ class RegionAdmin(ProvinceModelAdmin):
         return False
 
 
-class ProvinceForm(forms.ModelForm):
+class ProvinceForm(ModelForm):
     class Meta:
         model = Province
         fields = ["region", "name", "authority_name", "platform_name", "logo_text", "hotline", "address",
@@ -88,11 +89,11 @@ class OfficeAdmin(ProvinceModelAdmin):
         return False  # offices are referenced by candidates and history: disable instead
 
 
-class StaffMemberCreateForm(forms.ModelForm):
+class StaffMemberCreateForm(ModelForm):
     """A staff account and its role in one step."""
 
     username = forms.CharField(label=_("用户名"), max_length=40, help_text=_("登录管理端使用，建议使用字母和数字。"))
-    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    real_name = PersonNameField(label=_("姓名"), max_length=50)
     initial_password = forms.CharField(label=_("初始密码"), strip=False, widget=forms.PasswordInput(render_value=False),
                                        help_text=_("首次登录时须修改。密码长度8-64位，不能是常见密码或纯数字。"))
 
@@ -113,7 +114,7 @@ class StaffMemberCreateForm(forms.ModelForm):
         return password
 
 
-class StaffMemberChangeForm(forms.ModelForm):
+class StaffMemberChangeForm(ModelForm):
     class Meta:
         model = StaffMember
         fields = ["office", "role", "title"]

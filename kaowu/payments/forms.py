@@ -4,11 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+
 from .models import Channel, DevGatewayTransaction
 from .providers import channels_enabled
 
 
-class PayForm(forms.Form):
+class PayForm(Form):
     channel = forms.ChoiceField(label=_("支付方式"), widget=forms.RadioSelect,
                                 error_messages={"required": _("请选择支付方式"), "invalid_choice": _("不支持该支付方式")})
 
@@ -17,7 +19,7 @@ class PayForm(forms.Form):
         self.fields["channel"].choices = [(c, Channel(c).label) for c in channels_enabled() if c in Channel.values]
 
 
-class RefundRequestForm(forms.Form):
+class RefundRequestForm(Form):
     items = forms.MultipleChoiceField(label=_("退款项目"), widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": _("请选择要退款的项目")})
     reason = forms.CharField(label=_("退款原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
@@ -28,7 +30,7 @@ class RefundRequestForm(forms.Form):
         self.fields["items"].choices = [(str(i.pk), f"{i.description}（{i.total} 元）") for i in items]
 
 
-class RefundDecisionForm(forms.Form):
+class RefundDecisionForm(Form):
     action = forms.ChoiceField(choices=[("approve", _("同意退款")), ("reject", _("驳回")), ("retry", _("重新退款"))])
     reason = forms.CharField(label=_("驳回原因"), max_length=200, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -44,7 +46,7 @@ def _yesterday():
     return timezone.localdate() - datetime.timedelta(days=1)
 
 
-class ReconcileForm(forms.Form):
+class ReconcileForm(Form):
     date = forms.DateField(label=_("对账日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("请选择对账日期"), "invalid": _("日期格式不正确")})
 
@@ -55,17 +57,17 @@ class ReconcileForm(forms.Form):
         return date
 
 
-class IssueResolveForm(forms.Form):
+class IssueResolveForm(Form):
     resolution = forms.CharField(label=_("处理说明"), max_length=200, error_messages={"required": _("请填写处理说明")})
 
 
-class OrderSearchForm(forms.Form):
+class OrderSearchForm(Form):
     q = forms.CharField(label=_("订单号"), max_length=40, required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("例如 KW2027040112345678"),
                                                       "autocomplete": "off", "class": "mono"}))
 
 
-class CashierForm(forms.Form):
+class CashierForm(Form):
     """The development cashier: the payer's decision and the notification behaviour to simulate."""
 
     action = forms.ChoiceField(choices=[("pay", _("支付成功")), ("fail", _("支付失败")), ("abandon", _("放弃支付"))])

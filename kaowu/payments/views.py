@@ -12,8 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from kaowu.accounts.decorators import candidate_required
+from kaowu.core.http import client_ip
 
-from . import selectors, services
+from . import selectors, services, throttle
 from .forms import PayForm, RefundRequestForm
 from .models import Channel, Order
 from .services.refunds import refundable_items
@@ -152,6 +153,17 @@ def demo_order_create(request):
 @csrf_exempt
 @require_POST
 def notify(request, channel: str):
-    """The notify URL of a channel: what the gateway POSTs its asynchronous notification to."""
-    outcome = services.notification_receive(channel=channel, headers=dict(request.headers), body=request.body)
+    """The notify URL of a channel: what the gateway POSTs its asynchronous notification to. Anyone can
+    POST here: too many POSTs (or refused ones) from one address get 429 and an oversized body 413,
+    before anything is stored (kaowu/payments/throttle.py)."""
+    ip = client_ip(request) or "unknown"
+    if throttle.notify_over_limit(ip=ip):
+        return HttpResponse("too many requests", status=429, content_type="text/plain", headers={"Retry-After": "60"})
+    body = throttle.notify_body(request)
+    if body is None:
+        throttle.notify_refused(ip=ip)
+        return HttpResponse("request entity too large", status=413, content_type="text/plain")
+    outcome = services.notification_receive(channel=channel, headers=dict(request.headers), body=body)
+    if not outcome.accepted:
+        throttle.notify_refused(ip=ip)
     return HttpResponse(outcome.body, status=outcome.http_status, content_type=outcome.content_type)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import selectors, services
 from .forms import IssueResolveForm, OrderSearchForm, ReconcileForm, RefundDecisionForm
@@ -110,7 +111,7 @@ def refund_detail(request, number: str):
 def order_detail(request, number: str):
     staff = request.staff
     order = get_object_or_404(selectors.orders_visible_to(staff=staff), number=number)
-    audit_record(actor=staff.user, action="payments.order_viewed", target=order, request=request)
+    audit_record(actor=staff.user, action=AuditAction.PAYMENTS_ORDER_VIEWED, target=order, request=request)
     return staff_render(request, "payments/staff/order_detail.html", _context(
         request, order=order, items=list(order.items.all()),
         history=order.history.select_related("actor").order_by("created_at", "id"),

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaowu.candidates.models import Candidate, ExamNumber
-from kaowu.catalog.models import BusinessWindow, ExamSitting
+from kaowu.catalog.models import BusinessWindow
 from kaowu.catalog.selectors import current_sitting
-from kaowu.catalog.windows import WindowState, window_label, window_state, windows_for
+from kaowu.catalog.windows import SPLIT_TRANSFER_KINDS, WindowState, business_windows
 from kaowu.organization.models import Office
 
 Kind = BusinessWindow.Kind
@@ -34,11 +34,8 @@ QUICK_ENTRY_KINDS = [
     Kind.GRADUATION,
     Kind.CHANGE_REQUEST,
 ]
-# Businesses not tied to a sitting: their windows are set with sitting=None.
-SITTINGLESS_KINDS = {Kind.FILING, Kind.CHANGE_REQUEST}
-# A province either sets one 转考申请 window or one per kind of transfer: the split kinds are shown
-# only when scheduled, and the general one only when none of them is.
-SPLIT_TRANSFER_KINDS = {Kind.TRANSFER_WITHIN_PROVINCE, Kind.TRANSFER_OUT, Kind.TRANSFER_IN}
+# Which window applies is `catalog.windows.business_window`'s rule; a tile shows a split transfer
+# kind only when its own window is set, and the general 转考申请 only when it stands in for them.
 # Businesses with a page on the platform (URL name). Add a kind here when its page exists.
 BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "registration:overview",
                   Kind.REFUND: "registration:refund", Kind.TICKET_PRINT: "documents:tickets",
@@ -82,18 +79,11 @@ def candidate_exam_area(*, candidate: Candidate) -> Office | None:
     return number.exam_area if number else None
 
 
-def _window(kind: str, *, sitting: ExamSitting | None, found: dict) -> BusinessWindow | None:
-    if kind in SITTINGLESS_KINDS or sitting is None:
-        return found.get((kind, None))
-    # A sitting business whose window the province set without a sitting (e.g. 毕业申请 once a half-year).
-    return found.get((kind, sitting.pk)) or found.get((kind, None))
-
-
-def _score_review_window(candidate):
+def _score_review_window(candidate, now):
     """成绩复核 is for the newest sitting whose scores the candidate has (published), not the current one."""
     from kaowu.records.selectors import score_review_window
 
-    return score_review_window(candidate=candidate)
+    return score_review_window(candidate=candidate, now=now)
 
 
 def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
@@ -103,23 +93,21 @@ def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
     now = now or timezone.now()
     if exam_area is None:
         exam_area = candidate_exam_area(candidate=candidate)
-    sitting = current_sitting()
-    found = windows_for(kinds=QUICK_ENTRY_KINDS, sitting=sitting, exam_area=exam_area)
-    windows = {kind: _window(kind, sitting=sitting, found=found) for kind in QUICK_ENTRY_KINDS}
-    review_sitting, review_window = _score_review_window(candidate)
+    applicable = business_windows(kinds=QUICK_ENTRY_KINDS, sitting=current_sitting(), exam_area=exam_area, now=now)
+    review_sitting, review_window = _score_review_window(candidate, now)
     if review_sitting is not None:
-        windows[Kind.SCORE_REVIEW] = review_window
-    split_transfer = any(windows[kind] is not None for kind in SPLIT_TRANSFER_KINDS)
+        applicable[Kind.SCORE_REVIEW] = review_window
+    split_transfer = any(applicable[kind].kind == kind and applicable[kind].window is not None
+                         for kind in SPLIT_TRANSFER_KINDS)
     entries = []
-    for kind, window in windows.items():
-        if kind in SPLIT_TRANSFER_KINDS and window is None:
-            continue
-        if kind == Kind.TRANSFER and window is None and split_transfer:
-            continue
-        state = window_state(window, now)
+    for kind, found in applicable.items():
+        if kind in SPLIT_TRANSFER_KINDS and (found.window is None or found.kind != kind):
+            continue  # not scheduled, or the general 转考申请 tile stands for it
+        if kind == Kind.TRANSFER and found.window is None and split_transfer:
+            continue  # the province set the transfers apart: their own tiles show
         page = BUSINESS_PAGES.get(kind)
         entries.append(QuickEntry(
-            kind=kind, label=window_label(kind), window=window, state=state, has_page=page is not None,
-            url=reverse(page) if page and state == WindowState.OPEN else None,
+            kind=kind, label=found.label, window=found.window, state=found.state, has_page=page is not None,
+            url=reverse(page) if page and found.is_open else None,
         ))
     return entries

@@ -13,6 +13,6 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         from kaowu.workflow.types import register
 
-        from .review import SCORE_REVIEW
+        from .review import ScoreReview
 
-        register(SCORE_REVIEW)
+        register(ScoreReview)

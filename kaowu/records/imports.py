@@ -18,15 +18,13 @@ written unless the whole file is valid; then every row is written in one transac
   the record as 转入成绩 or 免考 keeps that record; a correction that takes a pass away (or lowers it)
   recomputes the course's record from the remaining scores.
 
-Reading streams (csv.reader over the decoded file, openpyxl read_only), and the sitting's valid
+Reading streams through `kaowu.core.spreadsheets` (CSV line by line, openpyxl read_only after the
+zip is inspected), and the sitting's valid
 (准考证号, course) pairs are loaded once as integers, so a row costs a few set and dict lookups. On
 PostgreSQL the checked rows stream into a temporary table with COPY while the file is read, and are
 written with INSERT … SELECT … ON CONFLICT; elsewhere with bulk_create in batches.
 """
 
-import codecs
-import csv
-import io
 import logging
 import time
 from dataclasses import dataclass
@@ -39,8 +37,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.candidates.models import ExamNumber
 from kaowu.catalog.models import Course, ExamSitting, SittingCourse
+from kaowu.core.spreadsheets import Column, Spreadsheet, SpreadsheetError, echo, table_rows
 
 from .models import ExamScore, PassedCourse, ScoreImport
 
@@ -58,6 +58,7 @@ HEADER_ALIASES = {
 }
 MARK_VALUES = {"": ExamScore.Mark.NORMAL, "正常": ExamScore.Mark.NORMAL, "缺考": ExamScore.Mark.ABSENT,
                "缺": ExamScore.Mark.ABSENT, "违纪": ExamScore.Mark.MISCONDUCT, "违": ExamScore.Mark.MISCONDUCT}
+MAX_ROWS = 2_000_000             # rows of a score file (a sitting has about 1,000,000 course registrations)
 HEADER_SEARCH_ROWS = 10          # a title row or two above the header is fine
 PROGRESS_EVERY = 50_000
 COPY_CHUNK = 20_000
@@ -77,6 +78,11 @@ class Problem:
     column: str       # the column's heading as written in the file, or "" for the whole row / file
     value: str
     reason: str
+
+    def __post_init__(self):
+        # What the page and the error report repeat of the file is cut (a cell may hold 32,767 characters).
+        object.__setattr__(self, "column", echo(self.column))
+        object.__setattr__(self, "value", echo(self.value))
 
 
 class _Rejected(Exception):
@@ -118,52 +124,14 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _csv_text(handle) -> io.TextIOBase:
-    """The binary CSV as text: UTF-8 (BOM or not) when its start decodes as UTF-8, else GB18030 (GBK)."""
-    head = handle.read(1 << 20)
-    handle.seek(0)
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    else:
-        try:
-            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            encoding = "gb18030"
-    return io.TextIOWrapper(handle, encoding=encoding, newline="")
-
-
-def _rows_csv(handle):
-    text = _csv_text(handle)
-    try:
-        reader = csv.reader(text)
-        yield from enumerate(reader, start=1)
-    except UnicodeDecodeError:
-        raise FileUnreadable(gettext("文件编码无法识别，请将 CSV 文件另存为 UTF-8 或 GBK 编码后重新上传。")) from None
-    except csv.Error as exc:
-        raise FileUnreadable(gettext("CSV 文件格式有误：%(error)s") % {"error": exc}) from None
-
-
-def _rows_xlsx(handle):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileUnreadable(gettext("无法读取该 Excel 文件，请确认是 .xlsx 格式（可先下载模板）。")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
-
-
 def file_rows(handle, *, name: str):
-    """(row number, [text of each cell]) of the file's first sheet, from its first row."""
-    if name.lower().endswith(".xlsx"):
-        return _rows_xlsx(handle)
-    return _rows_csv(handle)
+    """(row number, [text of each cell]) of the file's first sheet (or the CSV), from its first row,
+    through the project's one spreadsheet reader (zip bomb, giant cell and row caps)."""
+    try:
+        for number, values in table_rows(handle, name=name, max_rows=MAX_ROWS):
+            yield number, [_cell_text(v) for v in values]
+    except SpreadsheetError as exc:
+        raise FileUnreadable(exc.message) from None
 
 
 # --- The sitting: what a valid row can name -----------------------------------------------------------
@@ -662,7 +630,7 @@ def _close_quietly(sink: _PostgresSink) -> None:
 def _audit(score_import: ScoreImport) -> None:
     from kaowu.audit.services import audit_record
 
-    audit_record(actor=score_import.uploaded_by, action="records.scores_imported", target=score_import,
+    audit_record(actor=score_import.uploaded_by, action=AuditAction.RECORDS_SCORES_IMPORTED, target=score_import,
                  jurisdiction_code=settings.KAOWU_PROVINCE_CODE,
                  detail={"sitting": score_import.sitting.code, "file": score_import.original_name,
                          "status": score_import.status, "rows": score_import.rows_total,
@@ -674,51 +642,20 @@ def _audit(score_import: ScoreImport) -> None:
 
 
 def error_report_xlsx(problems: list[Problem], *, title: str) -> bytes:
-    """问题清单: one row per problem (行号, 列, 内容, 问题), streamed by openpyxl's write-only mode."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("问题清单")
-    for letter, width in zip("ABCD", (10, 14, 22, 50), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    sheet.append([title])
-    header = []
-    for text in ("行号", "列", "内容", "问题"):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1D4F91")
-        header.append(cell)
-    sheet.append(header)
-    for p in problems:
-        sheet.append([p.row or "", p.column, p.value, p.reason])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """问题清单: the title, then one row per problem (行号, 列, 内容, 问题), streamed."""
+    book = Spreadsheet()
+    columns = [Column("行号", width=10), Column("列", width=14), Column("内容", width=22), Column("问题", width=50)]
+    book.add_sheet("问题清单", columns, ([p.row or "", p.column, p.value, p.reason] for p in problems), heading=title)
+    return book.content()
 
 
 def template_xlsx() -> bytes:
-    """成绩导入模板: the header row, text-formatted code columns and two example rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "成绩"
-    sheet.append(TEMPLATE_HEADERS)
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1D4F91")
-        cell.alignment = Alignment(horizontal="center")
-    for letter, width in zip("ABCD", (18, 12, 10, 14), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for row in range(2, 1000):
-        sheet.cell(row=row, column=1).number_format = "@"
-        sheet.cell(row=row, column=2).number_format = "@"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """成绩导入模板: the header row (codes are text columns, so leading zeros stay)."""
+    book = Spreadsheet()
+    columns = [Column(header, width=width, text=header in ("准考证号", "课程代码"))
+               for header, width in zip(TEMPLATE_HEADERS, (18, 12, 10, 14), strict=True)]
+    book.add_sheet("成绩", columns, [])
+    return book.content()
 
 
 def error_report_save(score_import: ScoreImport, problems: list[Problem]) -> None:

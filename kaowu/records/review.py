@@ -25,24 +25,25 @@ Flow (this type's own statuses around the engine's review):
 The province authority re-checks the score and records the result in the card of the application's
 staff page: 成绩无变化, or 成绩有变化 with the new score, which replaces the ExamScore's and updates
 the 考籍 (`PassedCourse`) in the same transaction. The generic 审核通过 is not offered for this type
-(`staff_decides_in_panel`); `on_approved` refuses it too (批量审核).
+(`decisions` leaves it out), and the engine refuses it (批量审核 too). The upload by the deadline and
+the lapse are the engine's `UploadGate`.
 """
 
 import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kaowu.catalog.models import BusinessWindow
 from kaowu.core.dates import cn_datetime
 from kaowu.core.state import StateMachine
-from kaowu.core.workdays import working_day_add, working_days_between
+from kaowu.core.text import Form
 from kaowu.organization.models import Office
+from kaowu.workflow.gates import UploadGate
 from kaowu.workflow.statuses import Status
-from kaowu.workflow.types import ApplicationType, ReviewStep, province_authority
+from kaowu.workflow.types import REJECT, ApplicationType, RailStep, ReviewStep, province_authority
 
 CODE = "score_review"
 FORM_KIND = "review_form"
@@ -67,33 +68,41 @@ FLOW = StateMachine({
 ALL_STATUSES = [Status.DRAFT, AWAITING_FORM, Status.REVIEWING, Status.APPROVED, Status.REJECTED, LAPSED,
                 Status.WITHDRAWN]
 
-UPLOAD_DAYS = 3                           # working days to upload the stamped form
-UPLOAD_CLOSES_AT = datetime.time(17, 0)   # 工作时间: the form is accepted until 17:00 of the last day
 REASON_MAX = 200
+
+# The stamped form, uploaded within 3 working days (until 17:00 Beijing time of the last one).
+UPLOAD = UploadGate(
+    attachment=FORM_KIND, status=AWAITING_FORM, lapsed=LAPSED, working_days=3, closes_at=datetime.time(17, 0),
+    missing=gettext_noop("请选择盖章的成绩复核申请表（照片或PDF）"),
+    uploaded_comment=gettext_noop("已上传盖章的成绩复核申请表"),
+    uploaded_texts=lambda application, office: (
+        gettext("成绩复核申请表已上传"),
+        gettext("申请编号 %(number)s 的复核申请表已上传，等待%(office)s复核。") % {
+            "number": application.number, "office": office.name}),
+    lapsed_comment=gettext_noop("逾期未上传盖章的成绩复核申请表，申请已失效"),
+    lapsed_texts=lambda application: (
+        gettext("您的成绩复核申请已失效"),
+        gettext("申请编号 %(number)s 未在规定时间内上传盖章的成绩复核申请表，申请已失效。")
+        % {"number": application.number}),
+)
 
 
 def upload_deadline(submitted_at: datetime.datetime) -> datetime.datetime:
     """17:00 (Beijing) of the 3rd working day after the day of submission."""
-    day = working_day_add(timezone.localdate(submitted_at), UPLOAD_DAYS)
-    return timezone.make_aware(datetime.datetime.combine(day, UPLOAD_CLOSES_AT))
+    return UPLOAD.deadline_after(submitted_at)
 
 
 def deadline_of(application) -> datetime.datetime | None:
-    return upload_deadline(application.submitted_at) if application.submitted_at else None
+    return UPLOAD.deadline(application)
 
 
 def is_overdue(application, now=None) -> bool:
-    deadline = deadline_of(application)
-    return deadline is not None and (now or timezone.now()) >= deadline
+    return UPLOAD.is_overdue(application, now)
 
 
 def working_days_left(application, now=None) -> int | None:
     """Working days after today up to the deadline's day (0: today is the last day); None when past."""
-    deadline = deadline_of(application)
-    now = now or timezone.now()
-    if deadline is None or now >= deadline:
-        return None
-    return working_days_between(timezone.localdate(now), timezone.localdate(deadline))
+    return UPLOAD.days_left(application, now)
 
 
 def score_text(score) -> str:
@@ -105,7 +114,7 @@ def score_text(score) -> str:
 
 # --- the candidate's form -----------------------------------------------------------------------
 
-class ScoreReviewForm(forms.Form):
+class ScoreReviewForm(Form):
     score = forms.ChoiceField(label=_("复核课程"), widget=forms.RadioSelect,
                               error_messages={"required": _("请选择要复核的课程"),
                                               "invalid_choice": _("请选择要复核的课程")})
@@ -144,57 +153,60 @@ def describe(data: dict) -> list[tuple[str, str]]:
     ]
 
 
-# --- what the candidate does next -----------------------------------------------------------------
+# --- the type --------------------------------------------------------------------------------------
 
-def next_step(application, window) -> str | None:
-    status = application.status
-    if status == AWAITING_FORM:
-        deadline = deadline_of(application)
-        left = working_days_left(application)
-        if left is None:
-            return gettext("已超过上传期限，申请已失效。")
-        text = gettext("请下载并填写《成绩复核申请表》，到报考考区确认盖章后，于%(deadline)s前上传。") % {
-            "deadline": cn_datetime(deadline)}
-        if left == 0:
-            return text + gettext("今天是最后一天。")
-        return text + gettext("还剩 %(n)s 个工作日。") % {"n": left}
-    if status == Status.REVIEWING:
-        return gettext("申请表已上传，等待省级考试机构复核。复核结果将通过消息和短信通知您。")
-    if status == Status.APPROVED:
-        return gettext("复核已完成，复核结果见下方。请前往报考考区领取成绩复核告知单。")
-    if status == LAPSED:
-        return gettext("未在规定时间内上传盖章的复核申请表，申请已失效，不予受理。")
-    return None
+class ScoreReview(ApplicationType):
+    code = CODE
+    label = _("成绩复核")
+    form_class = ScoreReviewForm
+    review_chain = (ReviewStep(_("省级考试机构复核"), Office.Kind.PROVINCE_AUTHORITY, province_authority),)
+    window_kind = BusinessWindow.Kind.SCORE_REVIEW
+    flow = FLOW
+    status_labels = STATUS_LABELS
+    badges = BADGES
+    attachment_kinds = {FORM_KIND: _("盖章的成绩复核申请表")}
+    detail_url_name = "records:review_detail"
+    print_url_name = "records:review_form_pdf"
+    editable_statuses = frozenset()
+    gates = (UPLOAD,)
+    # The province authority records the result in the card of the staff page (成绩无变化 / 有变化):
+    # the generic 审核通过 is not offered, and refused (批量审核 too).
+    decisions = frozenset({REJECT})
+    rail = (
+        RailStep(_("选择课程并填写原因")),
+        RailStep(_("提交申请")),
+        RailStep(_("上传盖章申请表"), at=frozenset({AWAITING_FORM}), fails=frozenset({LAPSED})),
+        RailStep(_("省级复核"), at=frozenset({Status.REVIEWING}), fails=frozenset({Status.REJECTED})),
+        RailStep(_("复核结果")),
+    )
 
+    def describe(self, data: dict) -> list[tuple[str, str]]:
+        return describe(data)
 
-def refuse_generic_approval(application) -> None:
-    from kaowu.workflow.services import WorkflowError
+    def decision_refused(self, decision: str) -> str:
+        return gettext("成绩复核须登记复核结果（成绩无变化 / 成绩有变化），请在申请详情的“复核结果”中办理。")
 
-    raise WorkflowError(gettext("成绩复核须登记复核结果（成绩无变化 / 成绩有变化），请在申请详情的“复核结果”中办理。"))
+    def next_step(self, application, window) -> str | None:
+        status = application.status
+        if status == AWAITING_FORM:
+            deadline = deadline_of(application)
+            left = working_days_left(application)
+            if left is None:
+                return gettext("已超过上传期限，申请已失效。")
+            text = gettext("请下载并填写《成绩复核申请表》，到报考考区确认盖章后，于%(deadline)s前上传。") % {
+                "deadline": cn_datetime(deadline)}
+            if left == 0:
+                return text + gettext("今天是最后一天。")
+            return text + gettext("还剩 %(n)s 个工作日。") % {"n": left}
+        if status == Status.REVIEWING:
+            return gettext("申请表已上传，等待省级考试机构复核。复核结果将通过消息和短信通知您。")
+        if status == Status.APPROVED:
+            return gettext("复核已完成，复核结果见下方。请前往报考考区领取成绩复核告知单。")
+        if status == LAPSED:
+            return gettext("未在规定时间内上传盖章的复核申请表，申请已失效，不予受理。")
+        return None
 
+    def staff_panel(self, request, application) -> dict | None:
+        from .views_review_staff import review_panel
 
-def staff_panel(request, application) -> dict | None:
-    from .views_review_staff import review_panel
-
-    return review_panel(request, application)
-
-
-SCORE_REVIEW = ApplicationType(
-    code=CODE,
-    label=_("成绩复核"),
-    form_class=ScoreReviewForm,
-    review_chain=(ReviewStep(_("省级考试机构复核"), Office.Kind.PROVINCE_AUTHORITY, province_authority),),
-    describe=describe,
-    window_kind=BusinessWindow.Kind.SCORE_REVIEW,
-    flow=FLOW,
-    status_labels=STATUS_LABELS,
-    on_approved=refuse_generic_approval,
-    attachment_kinds={FORM_KIND: _("盖章的成绩复核申请表")},
-    detail_url_name="records:review_detail",
-    print_url_name="records:review_form_pdf",
-    editable_statuses=frozenset(),
-    badges=BADGES,
-    next_step=next_step,
-    staff_panel=staff_panel,
-    staff_decides_in_panel=True,
-)
+        return review_panel(request, application)

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_datetime
+from kaowu.core.form_styles import HEAD, LINE, form_styles
 from kaowu.core.masking import mask_id_number
-from kaowu.documents.fonts import cjk_font
-from kaowu.documents.form_styles import HEAD, LINE, form_styles
+from kaowu.core.pdf import cjk_font, paragraph
 from kaowu.organization.selectors import home_province
 
 from . import review
@@ -43,16 +43,16 @@ def score_review_form_pdf(application) -> bytes:
     width = A4[0] - 32 * mm
 
     def p(text, style="cell"):
-        return Paragraph(str(text or "—").replace("\n", "<br/>"), s[style])
+        return paragraph("—" if text is None or text == "" else text, s[style])
 
     deadline = review.deadline_of(application)
     story = [
-        Paragraph(gettext("%(province)s高等教育自学考试成绩复核申请表") % {
+        paragraph(gettext("%(province)s高等教育自学考试成绩复核申请表") % {
             "province": province.name if province else ""}, s["title"]),
-        Paragraph(gettext("申请编号：%(number)s　提交时间：%(at)s　打印时间：%(now)s") % {
+        paragraph(gettext("申请编号：%(number)s　提交时间：%(at)s　打印时间：%(now)s") % {
             "number": application.number, "at": cn_datetime(application.submitted_at) if application.submitted_at
             else "—", "now": cn_datetime(timezone.now())}, s["sub"]),
-        Paragraph(gettext("一、考生信息"), s["h"]),
+        paragraph(gettext("一、考生信息"), s["h"]),
     ]
     col = [24 * mm, width / 2 - 24 * mm, 24 * mm, width / 2 - 24 * mm]
     exam_area = application.exam_number.exam_area.name if application.exam_number_id else ""
@@ -61,7 +61,7 @@ def score_review_form_pdf(application) -> bytes:
         [p(gettext("准考证号")), p(data.get("exam_number")), p(gettext("报考考区")), p(exam_area)],
         [p(gettext("联系电话")), p(user.phone), p(gettext("考期")), p(data.get("sitting_name"))],
     ], col))
-    story.append(Paragraph(gettext("二、复核课程及原因"), s["h"]))
+    story.append(paragraph(gettext("二、复核课程及原因"), s["h"]))
     story.append(_grid([
         [p(gettext("课程代码")), p(data.get("course_code")), p(gettext("课程名称")), p(data.get("course_name"))],
         [p(gettext("公布成绩")), p(data.get("score")), p(gettext("上传截止")), p(cn_datetime(deadline) if deadline else "—")],
@@ -71,7 +71,7 @@ def score_review_form_pdf(application) -> bytes:
                                 ("BACKGROUND", (0, 0), (0, -1), HEAD), ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     story.append(reason)
 
-    story.append(Paragraph(gettext("三、考生签名及考区确认"), s["h"]))
+    story.append(paragraph(gettext("三、考生签名及考区确认"), s["h"]))
     boxes = Table([[p(gettext("考生签名：\n\n\n日期：　　年　　月　　日")),
                     p(gettext("考区意见（盖章）：\n\n\n经办人：　　　　日期：　　年　　月　　日"))]],
                   colWidths=[width / 2, width / 2], rowHeights=[36 * mm])
@@ -79,7 +79,7 @@ def score_review_form_pdf(application) -> bytes:
                                ("TOPPADDING", (0, 0), (-1, -1), 6)]))
     story.append(boxes)
 
-    story.append(Paragraph(gettext("四、复核结果"), s["h"]))
+    story.append(paragraph(gettext("四、复核结果"), s["h"]))
     result = getattr(application, "score_review_result", None)
     if result is not None:
         outcome = (gettext("成绩有变化：原成绩 %(old)s 分，复核后 %(new)s 分") % {
@@ -89,8 +89,8 @@ def score_review_form_pdf(application) -> bytes:
                             [p(gettext("复核说明")), p(result.note), p(gettext("登记时间")),
                              p(cn_datetime(result.created_at))]], col))
     else:
-        story.append(Paragraph(gettext("由省级考试机构复核后填写。"), s["small"]))
-    story += [Spacer(1, 6 * mm), Paragraph(gettext(
+        story.append(paragraph(gettext("由省级考试机构复核后填写。"), s["small"]))
+    story += [Spacer(1, 6 * mm), paragraph(gettext(
         "说明：请考生打印本表并签名，到报考考区确认盖章后，在上传截止时间前拍照或扫描上传至考生服务平台；"
         "逾期未上传的，申请失效。考生未按规定方式或不在规定时间内提出的申请均不予受理。复核结果请在考生服务平台查看，"
         "并前往考区领取成绩复核告知单。"), s["small"])]

@@ -95,7 +95,7 @@ def score_review_choices(*, candidate, now=None) -> list[ExamScore]:
     """The candidate's scores that can be re-checked now: published, with a score (not 缺考 / 违纪),
     inside their sitting's 成绩复核 window for the 准考证号's exam area, not re-checked already."""
     from kaowu.catalog.models import BusinessWindow
-    from kaowu.catalog.windows import WindowState, window_for, window_state
+    from kaowu.catalog.windows import business_window
     from kaowu.workflow.models import Application
     from kaowu.workflow.statuses import Status
 
@@ -112,9 +112,8 @@ def score_review_choices(*, candidate, now=None) -> list[ExamScore]:
     for score in scores:
         key = (score.sitting_id, score.exam_number.exam_area_id)
         if key not in open_windows:
-            window = window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
-                                exam_area=score.exam_number.exam_area)
-            open_windows[key] = window_state(window, now) == WindowState.OPEN
+            open_windows[key] = business_window(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
+                                                exam_area=score.exam_number.exam_area, now=now).is_open
         if open_windows[key] and score.pk not in taken:
             choices.append(score)
     return choices
@@ -128,12 +127,13 @@ def score_review_results_for(*, scores) -> dict:
     return {r.exam_score_id: r for r in ScoreReviewResult.objects.filter(exam_score_id__in=ids).order_by("created_at")}
 
 
-def score_review_window(*, candidate):
-    """(sitting, window) of 成绩复核 as the candidate meets it: the window of the newest sitting with
-    the candidate's published scores (成绩复核 follows the publication of a sitting's scores, while
-    the "current" sitting is already the next one being registered for); (None, None) without any."""
+def score_review_window(*, candidate, now=None):
+    """(sitting, `catalog.windows.ApplicableWindow`) of 成绩复核 as the candidate meets it: the window of
+    the newest sitting with the candidate's published scores (成绩复核 follows the publication of a
+    sitting's scores, while the "current" sitting is already the next one being registered for);
+    (None, None) without any."""
     from kaowu.catalog.models import BusinessWindow
-    from kaowu.catalog.windows import window_for
+    from kaowu.catalog.windows import business_window
 
     sittings = [s for s in score_sittings_of(candidate=candidate) if scores_published(sitting=s)]
     if not sittings:
@@ -142,5 +142,5 @@ def score_review_window(*, candidate):
     # the exam area of the 准考证号 the scores were recorded under (after a 转考 it may differ)
     score = (ExamScore.objects.filter(exam_number__candidate=candidate, sitting=sitting)
              .select_related("exam_number__exam_area").first())
-    return sitting, window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
-                               exam_area=score.exam_number.exam_area if score else None)
+    return sitting, business_window(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=sitting,
+                                    exam_area=score.exam_number.exam_area if score else None, now=now)

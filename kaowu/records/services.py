@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.catalog.models import ExamSitting
 from kaowu.core.errors import UserFacingError
 from kaowu.organization.models import Office, StaffMember
@@ -39,9 +40,11 @@ def score_import_start(*, sitting: ExamSitting, file, staff: StaffMember, reques
         raise ScoreImportError(gettext("文件不能超过 200 MB。"), field="file")
     if file.size == 0:
         raise ScoreImportError(gettext("文件是空的。"), field="file")
-    with transaction.atomic():
-        score_import = ScoreImport(sitting=sitting, original_name=name, uploaded_by=staff.user)
-        score_import.file.save(f"{uuid.uuid4().hex}{suffix}", file, save=False)
+    from kaowu.core.uploads import file_saved_first
+
+    score_import = ScoreImport(sitting=sitting, original_name=name, uploaded_by=staff.user)
+    # Copying (and encrypting) up to 200 MB is slow: before the transaction, not while it holds the lock.
+    with file_saved_first(score_import.file, f"{uuid.uuid4().hex}{suffix}", file), transaction.atomic():
         score_import.save()
         from .tasks import score_import_task
 
@@ -98,7 +101,7 @@ def score_review_submit(*, actor, candidate, exam_score_id: int, reason: str, re
     from django.utils.translation import gettext_noop
 
     from kaowu.catalog.models import BusinessWindow
-    from kaowu.catalog.windows import WindowClosed, window_require_open
+    from kaowu.catalog.windows import business_window
     from kaowu.core.dates import cn_datetime
     from kaowu.workflow.models import Application
     from kaowu.workflow.services import WorkflowError, application_advance, application_save_draft
@@ -121,11 +124,8 @@ def score_review_submit(*, actor, candidate, exam_score_id: int, reason: str, re
             raise WorkflowError(gettext("%(sitting)s成绩尚未公布，不能申请复核。") % {"sitting": score.sitting.name})
         if score.mark != ExamScore.Mark.NORMAL or score.score is None:
             raise WorkflowError(gettext("只有有分数的课程可以申请复核（缺考、违纪的课程不能申请）。"), field="score")
-        try:
-            window_require_open(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
-                                exam_area=score.exam_number.exam_area, now=now)
-        except WindowClosed as exc:
-            raise WorkflowError(exc.message) from None
+        business_window(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=score.sitting,
+                        exam_area=score.exam_number.exam_area, now=now).require_open(WorkflowError)
         taken = score_review_taken(exam_score=score)
         if taken is not None:
             raise WorkflowError(gettext("%(course)s 已申请过成绩复核（%(number)s），同一考期同一课程只能申请一次。")
@@ -147,88 +147,27 @@ def score_review_submit(*, actor, candidate, exam_score_id: int, reason: str, re
 
 
 def score_review_lapse(*, application, now=None):
-    """待上传申请表 → 已失效 once the upload deadline has passed (the platform acts; nothing happens
-    to an application that is no longer waiting for its form)."""
-    from django.utils.translation import gettext_noop
-
-    from kaowu.workflow.services import WorkflowError, application_advance
-
+    """待上传申请表 → 已失效 once the upload deadline has passed (the engine's UploadGate)."""
     from . import review
 
-    now = now or timezone.now()
-
-    def check(locked):
-        if not review.is_overdue(locked, now):
-            raise WorkflowError(gettext("上传期限未到，申请不能失效。"))
-
-    return application_advance(
-        application=application, to=review.LAPSED, actor=None, only_from={review.AWAITING_FORM}, check=check,
-        comment=gettext_noop("逾期未上传盖章的成绩复核申请表，申请已失效"), action=gettext("失效"),
-        texts=lambda: (gettext("您的成绩复核申请已失效"),
-                       gettext("申请编号 %(number)s 未在规定时间内上传盖章的成绩复核申请表，申请已失效。")
-                       % {"number": application.number}))
+    return review.UPLOAD.lapse(application=application, now=now)
 
 
 def score_reviews_lapse_overdue(*, candidate=None, now=None) -> int:
     """Lapse every 成绩复核 still waiting for its form after the deadline (the daily job, and lazily
     for one candidate when they open the pages). Returns how many lapsed."""
-    from kaowu.workflow.models import Application
-
     from . import review
 
-    now = now or timezone.now()
-    waiting = Application.objects.filter(type_code=review.CODE, status=review.AWAITING_FORM)
-    if candidate is not None:
-        waiting = waiting.filter(candidate=candidate)
-    count = 0
-    for application in waiting.select_related("candidate__district").order_by("id"):
-        if review.is_overdue(application, now):
-            score_review_lapse(application=application, now=now)
-            count += 1
-    return count
+    return review.UPLOAD.lapse_overdue(candidate=candidate, now=now)
 
 
 def score_review_upload_form(*, application, actor, upload, request=None, now=None):
     """上传盖章的复核申请表: before the deadline, the form goes with the application into the province
     authority's queue (待上传申请表 → 审核中). After the deadline the upload is refused and the
-    application lapses."""
-    from django.utils.translation import gettext_noop
-
-    from kaowu.core.dates import cn_datetime
-    from kaowu.workflow import services as engine
-
+    application lapses (the engine's UploadGate)."""
     from . import review
 
-    now = now or timezone.now()
-    if application.status == review.AWAITING_FORM and review.is_overdue(application, now):
-        score_review_lapse(application=application, now=now)
-        raise engine.WorkflowError(gettext("已超过上传期限（%(deadline)s），申请已失效，不能再上传。")
-                                   % {"deadline": cn_datetime(review.deadline_of(application))})
-    if not upload:
-        raise engine.WorkflowError(gettext("请选择盖章的成绩复核申请表（照片或PDF）"), field=review.FORM_KIND)
-    with transaction.atomic():
-        application = engine._lock_as_applicant(application, actor)
-        kind = application.type
-        if application.status != review.AWAITING_FORM:
-            raise engine._action_refused(application, kind, gettext("上传申请表"))
-        if review.is_overdue(application, now):  # the deadline passed while the page was open
-            raise engine.WorkflowError(gettext("已超过上传期限，申请已失效，不能再上传。"))
-        checked = engine._checked_uploads(kind, {review.FORM_KIND: upload})
-        version = application.current_version
-        engine._store_attachments(version, checked)
-        version.submitted_at = now
-        version.save(update_fields=["submitted_at"])
-        office = engine._resolve_office(kind, 0, application, version.data)
-        engine._move(application, to=engine.Status.REVIEWING, to_step=0, reviewing_office=office, actor=actor,
-                     comment=gettext_noop("已上传盖章的成绩复核申请表"), action=gettext("上传申请表"))
-        application.save()
-        engine._audit(application, actor=actor, action="submitted", request=request, version=version.number,
-                      office=office.code)
-        engine._notify(application, lambda: (
-            gettext("成绩复核申请表已上传"),
-            gettext("申请编号 %(number)s 的复核申请表已上传，等待%(office)s复核。") % {
-                "number": application.number, "office": office.name}))
-    return application
+    return review.UPLOAD.upload(application=application, actor=actor, upload=upload, request=request, now=now)
 
 
 def score_review_record_result(*, application, staff, changed: bool, new_score=None, note: str = "",
@@ -242,7 +181,8 @@ def score_review_record_result(*, application, staff, changed: bool, new_score=N
     from django.utils.translation import gettext_noop
 
     from kaowu.audit.services import audit_record
-    from kaowu.workflow import services as engine
+    from kaowu.workflow.services import WorkflowError, application_transition
+    from kaowu.workflow.statuses import Status
 
     from . import review
     from .imports import passed_course_recompute
@@ -253,19 +193,49 @@ def score_review_record_result(*, application, staff, changed: bool, new_score=N
         try:
             new_score = Decimal(str(new_score)).quantize(Decimal("0.1"))
         except (InvalidOperation, ValueError, TypeError):
-            raise engine.WorkflowError(gettext("请填写复核后成绩（0–100，最多一位小数）"), field="new_score") from None
+            raise WorkflowError(gettext("请填写复核后成绩（0–100，最多一位小数）"), field="new_score") from None
         if not Decimal(0) <= new_score <= Decimal(100):
-            raise engine.WorkflowError(gettext("复核后成绩须在 0 到 100 之间"), field="new_score")
+            raise WorkflowError(gettext("复核后成绩须在 0 到 100 之间"), field="new_score")
         if not note:
-            raise engine.WorkflowError(gettext("成绩有变化时请填写复核说明（例如：漏评小题）"), field="note")
-    with transaction.atomic():
-        application = engine._lock_for_staff(application, staff)
+            raise WorkflowError(gettext("成绩有变化时请填写复核说明（例如：漏评小题）"), field="note")
+    found = {}
+
+    def check(locked):
         if staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
-            raise engine.WorkflowError(gettext("成绩复核结果由省级考试机构登记。"))
-        score = ExamScore.objects.select_for_update().get(pk=application.data["score_id"])
-        old = score.score
-        if changed and new_score == old:
-            raise engine.WorkflowError(gettext("复核后成绩与原成绩相同，请选择“成绩无变化”。"), field="new_score")
+            raise WorkflowError(gettext("成绩复核结果由省级考试机构登记。"))
+        score = ExamScore.objects.select_for_update().get(pk=locked.data["score_id"])
+        if changed and new_score == score.score:
+            raise WorkflowError(gettext("复核后成绩与原成绩相同，请选择“成绩无变化”。"), field="new_score")
+        found.update(score=score, old=score.score)
+
+    def comment_of(old):
+        if changed:
+            comment = gettext_noop("复核结果：成绩有变化") + f"（{review.score_text(old)} → {review.score_text(new_score)}）"
+        else:
+            comment = gettext_noop("复核结果：成绩无变化") + f"（{review.score_text(old)}）"
+        return comment + (f"。{note}" if note else "")
+
+    def texts():
+        old = found["old"]
+        if changed:
+            body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩有变化，原成绩 %(old)s 分，复核后 %(new)s 分。") % {
+                "number": application.number, "course": application.data.get("course_name", ""),
+                "old": review.score_text(old), "new": review.score_text(new_score)}
+        else:
+            body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩无变化。") % {
+                "number": application.number, "course": application.data.get("course_name", "")}
+        return gettext("您的成绩复核结果已出"), body + gettext("请到报考考区领取成绩复核告知单。")
+
+    with transaction.atomic():
+        # The old score is read under the application's lock (in `check`), so the history row and
+        # the result agree with what was replaced.
+        application = application_transition(
+            application=application, to=Status.APPROVED, step=0, actor=staff.user, actor_office=staff.office,
+            in_queue=True, check=check, comment=lambda locked: comment_of(found["old"]),
+            action=gettext("登记复核结果"), audit_action="score_review_result", request=request, texts=texts,
+            audit_detail=lambda locked: {"changed": changed, "old": review.score_text(found["old"]),
+                                         "new": review.score_text(new_score if changed else found["old"])})
+        score, old = found["score"], found["old"]
         if changed:
             score.score = new_score
             score.passed = new_score >= Decimal(settings.KAOWU_PASS_SCORE)
@@ -274,34 +244,10 @@ def score_review_record_result(*, application, staff, changed: bool, new_score=N
         result = ScoreReviewResult.objects.create(
             application=application, exam_score=score, changed=changed, old_score=old,
             new_score=new_score if changed else old, note=note, office=staff.office, recorded_by=staff.user)
-        if changed:
-            comment = gettext_noop("复核结果：成绩有变化") + f"（{review.score_text(old)} → {review.score_text(new_score)}）"
-        else:
-            comment = gettext_noop("复核结果：成绩无变化") + f"（{review.score_text(old)}）"
-        if note:
-            comment += f"。{note}"
-        engine._move(application, to=engine.Status.APPROVED, to_step=0, actor=staff.user, actor_office=staff.office,
-                     comment=comment, action=gettext("登记复核结果"))
-        application.decided_at = timezone.now()
-        application.save()
-        engine._audit(application, actor=staff.user, action="score_review_result", request=request,
-                      changed=changed, old=review.score_text(old), new=review.score_text(result.new_score))
-        audit_record(actor=staff.user, action="records.score_reviewed", target=application, request=request,
+        audit_record(actor=staff.user, action=AuditAction.RECORDS_SCORE_REVIEWED, target=application, request=request,
                      jurisdiction_code=application.candidate.district.code,
                      detail={"number": application.number, "exam_number": score.exam_number.number,
                              "sitting": application.data.get("sitting"), "course": score.course.code,
                              "changed": changed, "old": review.score_text(old),
                              "new": review.score_text(result.new_score), "passed": score.passed})
-
-        def texts():
-            if changed:
-                body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩有变化，原成绩 %(old)s 分，复核后 %(new)s 分。") % {
-                    "number": application.number, "course": application.data.get("course_name", ""),
-                    "old": review.score_text(old), "new": review.score_text(new_score)}
-            else:
-                body = gettext("申请编号 %(number)s（%(course)s）复核完成：成绩无变化。") % {
-                    "number": application.number, "course": application.data.get("course_name", "")}
-            return gettext("您的成绩复核结果已出"), body + gettext("请到报考考区领取成绩复核告知单。")
-
-        engine._notify(application, texts)
     return application

@@ -12,10 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.accounts.decorators import candidate_required
-from kaowu.catalog.windows import window_state
+from kaowu.catalog.windows import WindowState
 from kaowu.workflow import selectors as workflow_selectors
 from kaowu.workflow.services import WorkflowError
-from kaowu.workflow.statuses import Status
+from kaowu.workflow.types import application_type
 from kaowu.workflow.views import application_context
 
 from . import review, selectors, services
@@ -33,13 +33,7 @@ def _own(request, number: str):
 
 
 def _steps(application=None, current: int = 1) -> list[dict]:
-    labels = [gettext("选择课程并填写原因"), gettext("提交申请"), gettext("上传盖章申请表"), gettext("省级复核"),
-              gettext("复核结果")]
-    if application is not None:
-        current = {review.AWAITING_FORM: 3, Status.REVIEWING: 4, Status.APPROVED: 6}.get(application.status, current)
-    failed = {review.LAPSED: 3, Status.REJECTED: 4}.get(application.status) if application is not None else None
-    return [{"label": label, "state": "is-failed" if i == failed else "is-done" if i < current
-             else "is-current" if i == current else ""} for i, label in enumerate(labels, start=1)]
+    return application_type(review.CODE).step_rail(application, page=current)
 
 
 def _window_of_latest(candidate):
@@ -53,9 +47,10 @@ def landing(request):
     context = {"candidate": candidate, "rows": [], "choices": []}
     if candidate is not None:
         services.score_reviews_lapse_overdue(candidate=candidate)
-        sitting, window = _window_of_latest(candidate)
+        sitting, applicable = _window_of_latest(candidate)
         context.update(
-            sitting=sitting, window=window, window_state=window_state(window),
+            sitting=sitting, window=applicable.window if applicable else None,
+            window_state=applicable.state if applicable else WindowState.NOT_SCHEDULED,
             choices=selectors.score_review_choices(candidate=candidate),
             rows=list(workflow_selectors.applications_for_candidate(user=request.user, type_code=review.CODE)))
     return render(request, "records/review_landing.html", context)

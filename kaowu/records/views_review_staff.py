@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.actions import panel_action
-from kaowu.backoffice.decorators import staff_required
+from kaowu.core.text import Form
 from kaowu.organization.models import Office
+from kaowu.staff.actions import panel_action
+from kaowu.staff.decorators import staff_required
 from kaowu.workflow import selectors as workflow_selectors
 from kaowu.workflow.statuses import Status
 
@@ -20,7 +22,7 @@ from . import review, services
 from .models import ExamScore
 
 
-class ReviewResultForm(forms.Form):
+class ReviewResultForm(Form):
     outcome = forms.ChoiceField(label=_("复核结果"), widget=forms.RadioSelect,
                                 choices=[("unchanged", _("成绩无变化")), ("changed", _("成绩有变化"))],
                                 error_messages={"required": _("请选择复核结果")})
@@ -92,7 +94,7 @@ def form_pdf(request, pk: int):
     from .views_review import pdf_response
 
     application = _get(request, pk)
-    audit_record(actor=request.user, action="records.score_review_form_downloaded", target=application,
+    audit_record(actor=request.user, action=AuditAction.RECORDS_SCORE_REVIEW_FORM_DOWNLOADED, target=application,
                  request=request, jurisdiction_code=application.candidate.district.code,
                  detail={"number": application.number})
     return pdf_response(application)

@@ -7,16 +7,16 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
 from kaowu.catalog.models import ExamSitting
 from kaowu.catalog.selectors import current_sitting
 from kaowu.core.errors import UserFacingError
+from kaowu.core.spreadsheets import sheet_rows, workbook_open, xlsx_response
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import imports, selectors, services
 from .forms import PublicationForm, ScoreImportForm
@@ -85,14 +85,12 @@ def _rows_read(score_import: ScoreImport) -> int:
 
 
 def _problems_preview(score_import: ScoreImport) -> tuple[list, int]:
-    from openpyxl import load_workbook
-
-    with score_import.error_report.open("rb") as handle:
-        workbook = load_workbook(handle, read_only=True)
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(min_row=3, max_row=PROBLEMS_SHOWN + 2, values_only=True):
+    rows = []
+    with score_import.error_report.open("rb") as handle, workbook_open(handle) as workbook:
+        for _number, values in sheet_rows(workbook.worksheets[0], min_row=3, max_columns=4):
+            if len(rows) == PROBLEMS_SHOWN:
+                break
             rows.append(dict(zip(("row", "column", "value", "reason"), values, strict=False)))
-        workbook.close()
     return rows, max(0, score_import.error_count - len(rows))
 
 
@@ -124,10 +122,7 @@ def error_report(request, pk: int):
 @require_GET
 def template(request):
     _require_province(request)
-    response = HttpResponse(imports.template_xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, "成绩导入模板.xlsx")
-    return response
+    return xlsx_response(imports.template_xlsx(), "成绩导入模板.xlsx")
 
 
 @staff_required

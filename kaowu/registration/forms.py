@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaowu.catalog.models import Major
+from kaowu.core.text import Form
 from kaowu.organization.models import Office
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     """填写报考信息: 报考考区, 报考专业 and the courses (ids of the sitting's offered courses)."""
 
     exam_area = forms.ModelChoiceField(label=_("报考考区"), queryset=Office.objects.none(), empty_label=_("请选择报考考区"),
@@ -26,7 +27,7 @@ class RegistrationForm(forms.Form):
         self.fields["courses"].choices = [(sc.pk, str(sc.pk)) for sc in offered]
 
 
-class RefundForm(forms.Form):
+class RefundForm(Form):
     """报考退款申请: which paid courses, and why."""
 
     courses = forms.TypedMultipleChoiceField(label=_("退款课程"), coerce=int, choices=(),

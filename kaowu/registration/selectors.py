@@ -1,5 +1,8 @@
 """Reading 报考: a candidate's registration and what the form offers."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from kaowu.candidates.models import ExamNumber
@@ -51,3 +54,40 @@ def offered_courses_with_majors(*, sitting: ExamSitting) -> list[SittingCourse]:
     for sc in offered:
         sc.major_codes = " ".join(sorted(p.major.code for p in sc.course.plans))
     return offered
+
+
+@dataclass(frozen=True)
+class ChangeCost:
+    """What submitting a set of courses does to money: courses to pay for, paid courses refunded."""
+
+    to_pay: list[SittingCourse]
+    to_refund: list[RegisteredCourse]
+
+    @property
+    def pay_total(self) -> Decimal:
+        return sum((sc.fee for sc in self.to_pay), Decimal("0.00"))
+
+    @property
+    def refund_total(self) -> Decimal:
+        return sum((rc.fee for rc in self.to_refund), Decimal("0.00"))
+
+
+def registration_change_cost(*, registration: Registration | None, chosen: list[SittingCourse],
+                             major: Major | None) -> ChangeCost:
+    """The cost of submitting `chosen` (offered courses of the sitting) for `major`, said on the 预览
+    before the candidate confirms, as `registration_submit` will bill and refund it: a chosen course
+    not yet registered, or registered and unpaid, is paid for; a paid course left out is refunded.
+    Each chosen course is marked `paid` (already paid) and `cross` (跨专业: not in the major's plan)."""
+    current = {}
+    if registration is not None:
+        current = {rc.course_id: rc for rc in registration.courses.filter(
+            status__in=RegisteredCourse.ACTIVE).select_related("course")}
+    chosen_course_ids = {sc.course_id for sc in chosen}
+    to_refund = [rc for cid, rc in current.items() if cid not in chosen_course_ids
+                 and rc.status == RegisteredCourse.Status.PAID]
+    to_pay = [sc for sc in chosen if sc.course_id not in current
+              or current[sc.course_id].status == RegisteredCourse.Status.UNPAID]
+    for sc in chosen:
+        sc.paid = sc.course_id in current and current[sc.course_id].status == RegisteredCourse.Status.PAID
+        sc.cross = major is not None and major.code not in sc.major_codes.split()
+    return ChangeCost(to_pay=to_pay, to_refund=to_refund)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext, gettext_noop
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.catalog.models import BusinessWindow, ExamSitting, Major, SittingCourse
 from kaowu.catalog.selectors import sitting_holds_exam_area
-from kaowu.catalog.windows import WindowClosed, window_require_open
+from kaowu.catalog.windows import business_window
 from kaowu.core.dates import cn_date
 from kaowu.core.errors import UserFacingError
 from kaowu.core.state import IllegalTransition
@@ -153,13 +153,6 @@ def _check_courses(*, exam_number: ExamNumber, sitting: ExamSitting, chosen: lis
                                 field="courses")
 
 
-def _require_window(*, kind: str, sitting: ExamSitting, exam_area: Office, now=None) -> None:
-    try:
-        window_require_open(kind=kind, sitting=sitting, exam_area=exam_area, now=now)
-    except WindowClosed as exc:
-        raise RegistrationError(exc.message) from None
-
-
 # --- Status and history ---------------------------------------------------------------------------
 
 
@@ -269,12 +262,13 @@ def registration_check(*, exam_number: ExamNumber, sitting: ExamSitting, exam_ar
         raise RegistrationError(gettext("%(sitting)s考期不在报考中。") % {"sitting": sitting.name})
     if exam_area is None or not sitting_holds_exam_area(sitting=sitting, exam_area=exam_area):
         raise RegistrationError(gettext("请选择本次考期开考的报考考区。"), field="exam_area")
-    _require_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=exam_area, now=now)
+    business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=exam_area,
+                    now=now).require_open(RegistrationError)
     existing = Registration.objects.filter(exam_number=exam_number, sitting=sitting).select_related("exam_area").first()
     if existing is not None and existing.exam_area_id != exam_area.pk:
         # Leaving an area whose window has closed would change that area's arrangement: refused too.
-        _require_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=existing.exam_area,
-                        now=now)
+        business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=existing.exam_area,
+                        now=now).require_open(RegistrationError)
     if major is None:
         raise RegistrationError(gettext("请选择报考专业。"), field="major")
     _check_major(exam_number=exam_number, major=major, sitting=sitting)
@@ -357,8 +351,8 @@ def registration_submit(*, exam_number: ExamNumber, sitting: ExamSitting, exam_a
 def registration_cancel(*, registration: Registration, actor, now=None) -> Registration:
     """取消报考 before paying: the unpaid courses are dropped and the unpaid order is cancelled. Paid
     courses stay (take them out by 修改报考, which refunds them inside the window)."""
-    _require_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=registration.sitting,
-                    exam_area=registration.exam_area, now=now)
+    business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=registration.sitting,
+                    exam_area=registration.exam_area, now=now).require_open(RegistrationError)
     _sync_pending_order(registration)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("exam_area", "major", "sitting",
@@ -377,8 +371,8 @@ def registration_cancel(*, registration: Registration, actor, now=None) -> Regis
 def registration_refund_request(*, registration: Registration, registered_course_ids: list, reason: str, actor,
                                 request=None, now=None) -> list[Refund]:
     """报考退款申请 (seed 003): inside the 退款 window, for paid courses; staff review it in 订单与退款."""
-    _require_window(kind=BusinessWindow.Kind.REFUND, sitting=registration.sitting, exam_area=registration.exam_area,
-                    now=now)
+    business_window(kind=BusinessWindow.Kind.REFUND, sitting=registration.sitting, exam_area=registration.exam_area,
+                    now=now).require_open(RegistrationError)
     reason = (reason or "").strip()
     if not reason:
         raise RegistrationError(gettext("请填写退款原因。"), field="reason")

@@ -1,7 +1,6 @@
 """报考 (seeds 002, 003): 报考信息 → 我要报考 → 报考简章 → 填写报考信息 → 报考信息预览 → 提交 → 缴费;
 修改课程或考区 and 取消报考 until the window closes; 报考退款申请 in its window."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from kaowu.accounts.decorators import candidate_required
 from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
 from kaowu.catalog.models import BusinessWindow, Major
 from kaowu.catalog.selectors import current_sitting, guide_for_sitting, sitting_exam_areas
-from kaowu.catalog.windows import WindowState, window_for, window_state
+from kaowu.catalog.windows import WindowState, business_window
 from kaowu.organization.models import Office
 
 from . import selectors, services
@@ -58,8 +57,8 @@ class _Context:
     def window(self, kind: str):
         if self.sitting is None:
             return None, WindowState.NOT_SCHEDULED
-        window = window_for(kind=kind, sitting=self.sitting, exam_area=self.exam_area)
-        return window, window_state(window)
+        applicable = business_window(kind=kind, sitting=self.sitting, exam_area=self.exam_area)
+        return applicable.window, applicable.state
 
 
 def _guide_agreed(request, ctx: "_Context") -> bool:
@@ -252,22 +251,10 @@ def preview(request):
         messages.success(request, gettext("报考信息已修改。"))
         return redirect("registration:overview")
     # What the change does to money already paid, said before the candidate confirms.
-    current = {}
-    if ctx.registration is not None:
-        current = {rc.course_id: rc for rc in ctx.registration.courses.filter(
-            status__in=RegisteredCourse.ACTIVE).select_related("course")}
-    chosen_course_ids = {sc.course_id for sc in chosen}
-    to_refund = [rc for cid, rc in current.items() if cid not in chosen_course_ids
-                 and rc.status == RegisteredCourse.Status.PAID]
-    to_pay = [sc for sc in chosen if sc.course_id not in current
-              or current[sc.course_id].status == RegisteredCourse.Status.UNPAID]
-    for sc in chosen:
-        sc.paid = sc.course_id in current and current[sc.course_id].status == RegisteredCourse.Status.PAID
-        sc.cross = major is not None and major.code not in sc.major_codes.split()
+    cost = selectors.registration_change_cost(registration=ctx.registration, chosen=chosen, major=major)
     return render(request, "registration/preview.html", {
-        "ctx": ctx, "exam_area": exam_area, "major": major, "chosen": chosen, "to_refund": to_refund,
-        "to_pay": to_pay, "pay_total": sum((sc.fee for sc in to_pay), Decimal("0.00")),
-        "refund_total": sum((rc.fee for rc in to_refund), Decimal("0.00")), "steps": _steps(3),
+        "ctx": ctx, "exam_area": exam_area, "major": major, "chosen": chosen, "to_refund": cost.to_refund,
+        "to_pay": cost.to_pay, "pay_total": cost.pay_total, "refund_total": cost.refund_total, "steps": _steps(3),
     })
 
 

@@ -1,22 +1,24 @@
 """报考统计 in the back office (管理端 › 报考统计), under /backoffice/registration/statistics/."""
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
 from kaowu.catalog.models import ExamSitting
 from kaowu.catalog.selectors import current_sitting, sittings_list
+from kaowu.core.spreadsheets import xlsx_response
 from kaowu.organization.models import Office
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from .excel import statistics_filename, statistics_workbook
 from .statistics import (
@@ -174,11 +176,9 @@ def statistics_export(request):
         content = statistics_workbook(sitting=filters.sitting, dimension=filters.dimension, scope_label=scope.label,
                                       filters=filters.descriptions(), rows=table.rows, totals=table.totals)
         filename = statistics_filename(sitting=filters.sitting, dimension=filters.dimension)
-    audit_record(actor=request.user, action="registration.statistics_exported", target=filters.sitting,
+    audit_record(actor=request.user, action=AuditAction.REGISTRATION_STATISTICS_EXPORTED, target=filters.sitting,
                  request=request, detail={
                      "sitting": filters.sitting.code, "dimension": filters.dimension, "scope": scope.label,
                      "exam_area": filters.exam_area.code if filters.exam_area else "",
                      "search": filters.search if filters.dimension in SEARCHABLE else "", "rows": len(table.rows)})
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(content, filename)

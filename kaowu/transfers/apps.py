@@ -14,18 +14,14 @@ class TransfersConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from kaowu.payments.models import Order
-        from kaowu.payments.services import on_order_paid
         from kaowu.workflow.types import register
 
-        from .out import TRANSFER_OUT
-        from .services import transfer_out_order_paid
-        from .within import TRANSFER_WITHIN_PROVINCE
+        from .out import TransferOut
+        from .within import TransferWithinProvince
 
         user_logged_in.connect(match_incoming_transfers, dispatch_uid="transfers.match_incoming_transfers")
-        register(TRANSFER_WITHIN_PROVINCE)
-        register(TRANSFER_OUT)
-        on_order_paid(Order.Purpose.TRANSFER_OUT, transfer_out_order_paid)
+        register(TransferWithinProvince)
+        register(TransferOut)
 
 
 def match_incoming_transfers(sender, request, user, **kwargs) -> None:

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet, EncryptedTextField
+
 
 class DossierDispatch(models.Model):
     """寄档 (dossier dispatch) of a 考籍转出: the province authority mailed the candidate's file to the receiving authority
@@ -19,8 +21,8 @@ class DossierDispatch(models.Model):
                                     verbose_name=_("登记人"))
     method = models.CharField(_("寄档方式"), max_length=12, default="mail",
                               choices=[("mail", _("邮寄纸质档案")), ("electronic", _("电子传送"))])
-    package = models.TextField(_("电子转考数据包"), blank=True,
-                               help_text=_("电子寄档时导出的签名数据包（JSON），可再次下载"))
+    package = EncryptedTextField(_("电子转考数据包"), blank=True,
+                                 help_text=_("电子寄档时导出的签名数据包（JSON），可再次下载"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -59,13 +61,14 @@ class IncomingTransfer(models.Model):
     source_number = models.CharField(_("转出申请编号"), max_length=40)
     method = models.CharField(_("转入方式"), max_length=12, choices=Method.choices)
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True)
+    id_number = EncryptedCharField(_("身份证号"), max_length=18, normalize="id_number")
+    id_number_digest = BlindIndexField(_("身份证号查找摘要"), source="id_number", db_index=True)
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="incoming_transfers", verbose_name=_("考生"))
     profile = models.JSONField(_("转出地考籍信息"), default=dict, blank=True,
                                help_text=_("准考证号、考区、专业等，按转出地记录"))
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    package = models.TextField(_("电子转考数据包"), blank=True)
+    package = EncryptedTextField(_("电子转考数据包"), blank=True)  # holds the full ID number
     package_digest = models.CharField(_("数据包摘要"), max_length=64, blank=True)
     signature = models.ForeignKey("signatures.SignatureRequest", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("确认转入签字"))
@@ -78,6 +81,8 @@ class IncomingTransfer(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("录入人"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = EncryptedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = _("考籍转入")

@@ -30,18 +30,24 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kaowu.candidates.models import ExamNumber
 from kaowu.catalog.models import BusinessWindow
 from kaowu.core.masking import mask_id_number
 from kaowu.core.state import StateMachine
+from kaowu.core.text import Form
 from kaowu.organization.models import Office, Province
+from kaowu.workflow.gates import PaymentGate, SignatureGate
 from kaowu.workflow.statuses import Status
-from kaowu.workflow.types import ApplicationType, ReviewStep, city_office_of_candidate, province_authority
-
-from .within import SPLIT_TRANSFER_KINDS, _scheduled
+from kaowu.workflow.types import (
+    ApplicationType,
+    RailStep,
+    ReviewStep,
+    city_office_of_candidate,
+    province_authority,
+)
 
 CODE = "transfer_out"
 Kind = BusinessWindow.Kind
@@ -74,18 +80,7 @@ SUBMITTABLE = frozenset({TO_SUBMIT, Status.RETURNED})
 
 
 def signature_subject(application) -> str:
-    return f"transfers.transfer_out:{application.pk}"
-
-
-def transfer_out_window_kind(*, sitting, exam_area) -> str:
-    """省际转出's own window if the province set one; else the general 转考申请 when no split transfer
-    window is set at all; else 省际转出, which then is not scheduled."""
-    if _scheduled(Kind.TRANSFER_OUT, sitting=sitting, exam_area=exam_area):
-        return Kind.TRANSFER_OUT
-    split = any(_scheduled(k, sitting=sitting, exam_area=exam_area) for k in SPLIT_TRANSFER_KINDS)
-    if not split and _scheduled(Kind.TRANSFER, sitting=sitting, exam_area=exam_area):
-        return Kind.TRANSFER
-    return Kind.TRANSFER_OUT
+    return SIGNATURE.subject(application)
 
 
 def destination_provinces():
@@ -121,7 +116,7 @@ def profile_of(candidate, exam_number: ExamNumber | None) -> dict:
             "major": exam_number.major_name if exam_number else ""}
 
 
-class TransferOutForm(forms.Form):
+class TransferOutForm(Form):
     to_province = forms.ChoiceField(label=_("转入省份"), error_messages={"required": _("请选择转入省份")})
     receiving_authority = forms.CharField(
         label=_("接收机构"), max_length=50, required=False,
@@ -244,9 +239,8 @@ def signature_content(application, data: dict | None = None) -> str:
 
 def validate(application, data: dict) -> None:
     """At submission: an active 准考证号, another province as destination, courses still on the
-    record, no other 考籍转出 in progress, and a signature of exactly this version's text."""
+    record, no other 考籍转出 in progress (the signature of exactly this version's text: SIGNATURE)."""
     from kaowu.records.selectors import passed_courses_of
-    from kaowu.signatures.services import signature_valid_for
     from kaowu.workflow.selectors import application_open_of
     from kaowu.workflow.services import WorkflowError
 
@@ -265,10 +259,6 @@ def validate(application, data: dict) -> None:
     if other is not None:
         raise WorkflowError(gettext("您已有一份正在办理的考籍转出申请（%(number)s），不能重复申请。")
                             % {"number": other.number})
-    version = application.current_version
-    if signature_valid_for(subject=signature_subject(application), version=version.number,
-                           content=signature_content(application, data)) is None:
-        raise WorkflowError(gettext("请先扫码签字确认转出信息，签字后才能提交。"), field="signature")
 
 
 def next_step(application, window) -> str | None:
@@ -295,40 +285,86 @@ def next_step(application, window) -> str | None:
     return None
 
 
-def on_withdrawn(application) -> None:
-    from .services import transfer_out_withdrawn
-
-    transfer_out_withdrawn(application)
-
-
-def staff_panel(request, application) -> dict | None:
-    from .views_staff import staff_panel as panel
-
-    return panel(request, application)
+def _paid_texts(application, order):
+    return (gettext("您的%(type)s手续费已缴纳") % {"type": application.type.label},
+            gettext("申请编号 %(number)s 的手续费已缴纳（订单号 %(order)s）。请扫码签字后提交审核。")
+            % {"number": application.number, "order": order.number})
 
 
-TRANSFER_OUT = ApplicationType(
-    code=CODE,
-    label=_("考籍转出"),
-    form_class=TransferOutForm,
-    review_chain=(
+def transfer_out_fee():
+    from django.conf import settings
+
+    return settings.KAOWU_TRANSFER_OUT_FEE
+
+
+PAYMENT = PaymentGate(
+    purpose="transfer_out", fee=transfer_out_fee, item=gettext_noop("考籍转出手续费"),
+    status=PENDING_PAYMENT, then=TO_SUBMIT, paid_texts=_paid_texts,
+    delete_refused=gettext_noop("申请当前状态为“%(status)s”，不能删除。只有待缴费的申请可以删除。"),
+    paid_refused=gettext_noop("手续费已缴纳，不能删除该申请。请刷新页面，签字后提交或联系考试机构。"),
+    deleted_comment=gettext_noop("删除考籍转出申请"),
+    withdrawn_comment=gettext_noop("撤回考籍转出申请，退还手续费"),
+)
+SIGNATURE = SignatureGate(content=signature_content, purpose=gettext_noop("考籍转出申请"), statuses=SUBMITTABLE,
+                          missing=gettext_noop("请先扫码签字确认转出信息，签字后才能提交。"))
+
+
+class TransferOut(ApplicationType):
+    code = CODE
+    label = _("考籍转出")
+    form_class = TransferOutForm
+    review_chain = (
         ReviewStep(_("市考办审核"), Office.Kind.CITY_OFFICE, city_office_of_candidate),
         ReviewStep(_("省级考试机构审核"), Office.Kind.PROVINCE_AUTHORITY, province_authority),
-    ),
-    describe=describe,
-    window_kind=Kind.TRANSFER_OUT,
-    window_kind_for=transfer_out_window_kind,
-    flow=FLOW,
-    status_labels=STATUS_LABELS,
-    validate=validate,
-    detail_url_name="transfers:out_detail",
-    edit_url_name="transfers:out_edit",
-    print_url_name="transfers:out_form_pdf",
-    initial_status=PENDING_PAYMENT,
-    editable_statuses=EDITABLE,
-    deletable_statuses=DELETABLE,
-    badges=BADGES,
-    next_step=next_step,
-    staff_panel=staff_panel,
-    on_withdrawn=on_withdrawn,
-)
+    )
+    window_kind = Kind.TRANSFER_OUT
+    flow = FLOW
+    status_labels = STATUS_LABELS
+    badges = BADGES
+    detail_url_name = "transfers:out_detail"
+    edit_url_name = "transfers:out_edit"
+    print_url_name = "transfers:out_form_pdf"
+    initial_status = PENDING_PAYMENT
+    editable_statuses = EDITABLE
+    deletable_statuses = DELETABLE
+    gates = (PAYMENT, SIGNATURE)
+    rail = (
+        RailStep(_("填写转出信息")),
+        RailStep(_("缴费"), at=frozenset({PENDING_PAYMENT})),
+        RailStep(_("签字提交"), at=frozenset({TO_SUBMIT, Status.RETURNED})),
+        RailStep(_("审核"), at=frozenset({Status.REVIEWING}), fails=frozenset({Status.REJECTED})),
+        RailStep(_("寄档"), at=frozenset({Status.APPROVED})),
+        RailStep(_("完成")),
+    )
+    rail_done = frozenset({COMPLETED})
+
+    def describe(self, data: dict) -> list[tuple[str, str]]:
+        return describe(data)
+
+    def validate(self, application, data: dict) -> None:
+        validate(application, data)  # the signature: the SignatureGate, after this
+
+    def before_save(self, *, application, candidate, exam_number) -> None:
+        """保存 only inside the window, and one 考籍转出 at a time."""
+        from kaowu.workflow.services import WorkflowError
+
+        from .services import transfer_out_window
+
+        if exam_number is None or exam_number.candidate_id != candidate.pk:
+            raise WorkflowError(gettext("考籍转出须使用在籍的准考证号办理。"))
+        transfer_out_window(exam_number=exam_number).require_open(WorkflowError)
+        if application is None:
+            from kaowu.workflow.selectors import application_open_of
+
+            other = application_open_of(candidate=candidate, type_code=CODE)
+            if other is not None:
+                raise WorkflowError(gettext("您已有一份正在办理的考籍转出申请（%(number)s），不能重复申请。")
+                                    % {"number": other.number})
+
+    def next_step(self, application, window) -> str | None:
+        return next_step(application, window)
+
+    def staff_panel(self, request, application) -> dict | None:
+        from .views_staff import staff_panel as panel
+
+        return panel(request, application)

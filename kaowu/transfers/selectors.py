@@ -48,7 +48,7 @@ def incoming_transfers_search(queryset: QuerySet[IncomingTransfer], *, q: str = 
     q = (q or "").strip()
     if q:
         queryset = queryset.filter(Q(number__iexact=q) | Q(source_number__iexact=q) | Q(name__contains=q)
-                                   | Q(id_number__iexact=q))
+                                   | Q(id_number=q))
     if status == "unmatched":
         queryset = queryset.filter(candidate__isnull=True)
     elif status in IncomingTransfer.Status.values:

@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.errors import UserFacingError
 from kaowu.core.state import IllegalTransition
+from kaowu.core.text import clean_strings, validate_person_name
 from kaowu.organization.models import Office, Province, StaffMember
 from kaowu.organization.selectors import home_province
 
@@ -139,6 +141,19 @@ def _clean_courses(courses: list[dict]) -> list[dict]:
 def _create(*, staff: StaffMember, method: str, from_province: Province, source_number: str, name: str,
             id_number: str, profile: dict, courses: list[dict], package_text: str = "", request=None,
             action: str, detail: dict | None = None) -> IncomingTransfer:
+    from django.core.exceptions import ValidationError
+
+    # Typed by staff or read from another province's package: the same text rules as on every form.
+    try:
+        name = validate_person_name(name)
+    except ValidationError as exc:
+        if method == IncomingTransfer.Method.PAPER:
+            raise TransferInError(exc.messages[0], field="name") from None
+        raise TransferInError(gettext("数据包中的考生信息不符合要求：%(problem)s") % {"problem": exc.messages[0]}) from None
+    try:
+        profile, courses = clean_strings(profile, multiline=False), clean_strings(courses, multiline=False)
+    except ValidationError as exc:
+        raise TransferInError(gettext("数据包中的考生信息不符合要求：%(problem)s") % {"problem": exc.messages[0]}) from None
     candidate = _candidate_with_id_number(id_number)
     with transaction.atomic():
         if IncomingTransfer.objects.filter(from_province=from_province, source_number=source_number).exclude(
@@ -181,7 +196,7 @@ def incoming_transfer_enter(*, staff: StaffMember, from_province: Province, sour
     return _create(staff=staff, method=IncomingTransfer.Method.PAPER, from_province=from_province,
                    source_number=source_number[:40], name=(name or "").strip()[:50], id_number=id_number,
                    profile=profile or {}, courses=_clean_courses(courses), request=request,
-                   action="transfer_in.entered")
+                   action=AuditAction.TRANSFER_IN_ENTERED)
 
 
 def incoming_transfer_import(*, staff: StaffMember, raw: bytes, request=None) -> IncomingTransfer:
@@ -190,7 +205,7 @@ def incoming_transfer_import(*, staff: StaffMember, raw: bytes, request=None) ->
     this province, not imported before, its candidate signature matching its signed text."""
     from django.core.exceptions import ValidationError
 
-    from kaowu.accounts.validation import normalize_id_number
+    from kaowu.core.validation import normalize_id_number
 
     _require_authority(staff, gettext("导入电子转考数据包"))
     try:
@@ -237,7 +252,7 @@ def incoming_transfer_import(*, staff: StaffMember, raw: bytes, request=None) ->
     return _create(staff=staff, method=IncomingTransfer.Method.ELECTRONIC, from_province=province,
                    source_number=number[:40], name=str(profile.get("name") or "")[:50], id_number=id_number,
                    profile={k: profile.get(k, "") for k in ("exam_number", "exam_area", "major")},
-                   courses=courses, package_text=text, request=request, action="transfer_in.imported",
+                   courses=courses, package_text=text, request=request, action=AuditAction.TRANSFER_IN_IMPORTED,
                    detail={"digest": packages.digest(text)})
 
 
@@ -259,38 +274,17 @@ def incoming_transfers_match(*, candidate) -> int:
 
 # --- confirming and receiving --------------------------------------------------------------------
 
-def transfer_in_window(*, candidate=None):
-    """(window kind, window or None) of 确认转入 (seed 003: “在规定时间”确认外省转至省内信息无误): the
-    省际转入 window — or the general 转考申请 where the province sets no split transfer window — of the
-    current sitting, else the sitting-less one; the exam area's own window where the candidate has a
-    准考证号 here."""
+def transfer_in_window(*, candidate=None, now=None):
+    """The window (`catalog.windows.ApplicableWindow`) of 确认转入 (seed 003: “在规定时间”确认外省转至省内
+    信息无误): 省际转入, or the general 转考申请 (`business_window` decides), of the current sitting; the
+    exam area's own window where the candidate has a 准考证号 here."""
     from kaowu.catalog.models import BusinessWindow
     from kaowu.catalog.selectors import current_sitting
-    from kaowu.catalog.windows import window_for
+    from kaowu.catalog.windows import business_window
 
-    from .within import SPLIT_TRANSFER_KINDS, _scheduled
-
-    kind_in, general = BusinessWindow.Kind.TRANSFER_IN, BusinessWindow.Kind.TRANSFER
     exam_number = candidate.exam_numbers.select_related("exam_area").order_by("-id").first() if candidate else None
-    exam_area = exam_number.exam_area if exam_number is not None else None
-    sitting = current_sitting()
-    kind = kind_in
-    if not _scheduled(kind_in, sitting=sitting, exam_area=exam_area) and not any(
-            _scheduled(k, sitting=sitting, exam_area=exam_area) for k in SPLIT_TRANSFER_KINDS) and _scheduled(
-            general, sitting=sitting, exam_area=exam_area):
-        kind = general
-    window = window_for(kind=kind, sitting=sitting, exam_area=exam_area) if sitting is not None else None
-    if window is None:
-        window = window_for(kind=kind, sitting=None, exam_area=exam_area)
-    return kind, window
-
-
-def _require_window(candidate) -> None:
-    from kaowu.catalog.windows import WindowState, window_closed_message, window_state
-
-    kind, window = transfer_in_window(candidate=candidate)
-    if window_state(window) != WindowState.OPEN:
-        raise TransferInError(window_closed_message(kind, window))
+    return business_window(kind=BusinessWindow.Kind.TRANSFER_IN, sitting=current_sitting(),
+                           exam_area=exam_number.exam_area if exam_number is not None else None, now=now)
 
 
 def _lock(transfer: IncomingTransfer) -> IncomingTransfer:
@@ -313,7 +307,7 @@ def incoming_transfer_confirm(*, transfer: IncomingTransfer, actor, request=None
         except IllegalTransition:
             raise TransferInError(gettext("考籍转入当前状态为“%(status)s”，不能%(action)s。") % {
                 "status": transfer.get_status_display(), "action": action}) from None
-        _require_window(transfer.candidate)
+        transfer_in_window(candidate=transfer.candidate).require_open(TransferInError)
         from kaowu.identity.selectors import verification_passed
 
         if verification_passed(user=actor) is None:
@@ -334,7 +328,7 @@ def incoming_transfer_confirm(*, transfer: IncomingTransfer, actor, request=None
             _join_scores(transfer)
             body = gettext("转入编号 %(number)s 已确认，转入成绩已记入您的考籍。") % {"number": transfer.number}
         transfer.save()
-        audit_record(actor=actor, action="transfer_in.confirmed", target=transfer, request=request,
+        audit_record(actor=actor, action=AuditAction.TRANSFER_IN_CONFIRMED, target=transfer, request=request,
                      detail={"number": transfer.number, "status": transfer.status})
         _notify(transfer, title, body)
     return transfer
@@ -354,7 +348,7 @@ def incoming_transfer_receive(*, transfer: IncomingTransfer, staff: StaffMember,
         transfer.receipt_note = (note or "").strip()[:NOTE_MAX]
         outcome = _join_scores(transfer)
         transfer.save()
-        audit_record(actor=staff.user, action="transfer_in.received", target=transfer, request=request,
+        audit_record(actor=staff.user, action=AuditAction.TRANSFER_IN_RECEIVED, target=transfer, request=request,
                      jurisdiction_code=_jurisdiction_code(transfer),
                      detail={"number": transfer.number, "received_on": received_on.isoformat(), **outcome})
         _notify(transfer, gettext("您的转入成绩已记入考籍"),
@@ -375,7 +369,7 @@ def incoming_transfer_void(*, transfer: IncomingTransfer, staff: StaffMember, re
         _move(transfer, Status.VOIDED, actor=staff.user, office=staff.office, comment=reason[:NOTE_MAX],
               action=gettext("作废"))
         transfer.save()
-        audit_record(actor=staff.user, action="transfer_in.voided", target=transfer, request=request,
+        audit_record(actor=staff.user, action=AuditAction.TRANSFER_IN_VOIDED, target=transfer, request=request,
                      jurisdiction_code=_jurisdiction_code(transfer),
                      detail={"number": transfer.number, "reason": reason[:NOTE_MAX]})
         _notify(transfer, gettext("您的考籍转入已作废"),
@@ -508,7 +502,7 @@ def transfer_out_package_export(*, application, staff: StaffMember, request=None
                                            tracking_number=short, mailed_on=timezone.localdate(),
                                            office=staff.office, recorded_by=staff.user, method="electronic",
                                            package=text)
-            audit_record(actor=staff.user, action="transfer_out.package_exported", target=application,
+            audit_record(actor=staff.user, action=AuditAction.TRANSFER_OUT_PACKAGE_EXPORTED, target=application,
                          request=request, jurisdiction_code=application.candidate.district.code,
                          detail={"number": application.number, "to_province": destination.region.code,
                                  "digest": packages.digest(text)})

@@ -1,15 +1,13 @@
 from django.urls import path
 
-from . import views, views_in, views_out
+from kaowu.workflow.pages import type_urls
+
+from . import views_in, views_out
+from .within import CODE as WITHIN
 
 app_name = "transfers"
 urlpatterns = [
-    path("within/", views.landing, name="within"),
-    path("within/apply/", views.apply, name="within_apply"),
-    path("within/<str:number>/", views.detail, name="within_detail"),
-    path("within/<str:number>/edit/", views.edit, name="within_edit"),
-    path("within/<str:number>/preview/", views.preview, name="within_preview"),
-    path("within/<str:number>/print/", views.print_view, name="within_print"),
+    *type_urls(WITHIN),  # 省内转考: the engine's generic pages
     path("out/", views_out.landing, name="out"),
     path("out/apply/", views_out.apply, name="out_apply"),
     path("out/<str:number>/", views_out.detail, name="out_detail"),

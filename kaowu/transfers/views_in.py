@@ -12,12 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaowu.accounts.decorators import candidate_required
-from kaowu.catalog.windows import WindowState, window_closed_message, window_label, window_state
+from kaowu.catalog.windows import window_closed_message, window_label
+from kaowu.workflow.pages import candidate_of as _candidate
 
 from . import selectors, services_in
 from .incoming import BADGES, next_step, signature_content, signature_subject
 from .models import IncomingCourse, IncomingTransfer
-from .views import _candidate
 
 
 def timeline_rows(transfer: IncomingTransfer) -> list[dict]:
@@ -86,8 +86,8 @@ def detail(request, number: str):
 
 
 def _confirm_window(transfer: IncomingTransfer):
-    kind, window = services_in.transfer_in_window(candidate=transfer.candidate)
-    return kind, window, window_state(window) == WindowState.OPEN
+    applicable = services_in.transfer_in_window(candidate=transfer.candidate)
+    return applicable.kind, applicable.window, applicable.is_open
 
 
 @never_cache

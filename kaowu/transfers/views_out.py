@@ -13,25 +13,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaowu.accounts.decorators import candidate_required
-from kaowu.catalog.windows import WindowState, window_label, window_state
+from kaowu.catalog.windows import WindowState, window_label
 from kaowu.workflow import selectors as workflow_selectors
+from kaowu.workflow.pages import acting_exam_number as _exam_number
+from kaowu.workflow.pages import candidate_of as _candidate
 from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
+from kaowu.workflow.types import application_type
 from kaowu.workflow.views import application_context
 
 from . import services
 from .out import (
     CODE,
     PENDING_PAYMENT,
+    SIGNATURE,
     SUBMITTABLE,
     TransferOutForm,
     initial_from,
     profile_of,
     signature_content,
-    signature_subject,
     transferable_courses,
 )
-from .views import _candidate, _exam_number
 
 
 def _own(request, number: str):
@@ -42,19 +44,12 @@ def _own(request, number: str):
 
 
 def _window(exam_number):
-    kind, window = services.transfer_out_window(exam_number=exam_number)
-    return kind, window, window_state(window)
+    applicable = services.transfer_out_window(exam_number=exam_number)
+    return applicable.kind, applicable.window, applicable.state
 
 
 def _steps(application=None, current: int = 1) -> list[dict]:
-    labels = [gettext("填写转出信息"), gettext("缴费"), gettext("签字提交"), gettext("审核"), gettext("寄档"),
-              gettext("完成")]
-    if application is not None:
-        current = {PENDING_PAYMENT: 2, "to_submit": 3, Status.RETURNED: 3, Status.REVIEWING: 4,
-                   Status.APPROVED: 5, "completed": 7}.get(application.status, current)
-    failed = 4 if application is not None and application.status == Status.REJECTED else None
-    return [{"label": label, "state": "is-failed" if i == failed else "is-done" if i < current
-             else "is-current" if i == current else ""} for i, label in enumerate(labels, start=1)]
+    return application_type(CODE).step_rail(application, page=current)
 
 
 def _actions(application) -> dict:
@@ -187,18 +182,14 @@ def pay(request, number: str):
 def submit(request, number: str):
     """提交: the text to sign; 生成二维码进行签名 opens the signatures desktop page, which comes back to
     `submit_confirm` once the phone has signed."""
-    from kaowu.signatures.services import signature_request_create
-
     application = _own(request, number)
     if application.status not in SUBMITTABLE:
         messages.info(request, gettext("申请当前状态为“%(status)s”，不能提交。") % {"status": application.status_label})
         return redirect("transfers:out_detail", number)
     content = signature_content(application)
     if request.method == "POST":
-        signature = signature_request_create(
-            user=request.user, purpose=gettext("考籍转出申请"), subject=signature_subject(application),
-            version=application.current_version.number, content=content,
-            return_url=reverse("transfers:out_submit_confirm", args=[number]))
+        signature = SIGNATURE.signature_request(application=application, user=request.user,
+                                                return_url=reverse("transfers:out_submit_confirm", args=[number]))
         return redirect("signatures:desktop", token=signature.token)
     _, window, state = _window(application.exam_number)
     return render(request, "transfers/out_submit.html", {

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
-from kaowu.backoffice.actions import panel_action
-from kaowu.backoffice.decorators import staff_required
+from kaowu.core.text import Form, PersonNameField
 from kaowu.organization.models import Office
+from kaowu.staff.actions import panel_action
+from kaowu.staff.decorators import staff_required
 from kaowu.workflow import selectors as workflow_selectors
 from kaowu.workflow.statuses import Status
 
@@ -23,7 +25,7 @@ from . import services
 from .out import CODE
 
 
-class DossierForm(forms.Form):
+class DossierForm(Form):
     carrier = forms.CharField(label=_("快递公司"), max_length=services.CARRIER_MAX,
                               widget=forms.TextInput(attrs={"placeholder": _("例如：中国邮政EMS")}),
                               error_messages={"required": _("请填写快递公司")})
@@ -83,7 +85,7 @@ def form_pdf(request, pk: int):
     from .views_out import pdf_response
 
     application = _get(request, pk)
-    audit_record(actor=request.user, action="transfer_out.form_downloaded", target=application, request=request,
+    audit_record(actor=request.user, action=AuditAction.TRANSFER_OUT_FORM_DOWNLOADED, target=application, request=request,
                  jurisdiction_code=application.candidate.district.code, detail={"number": application.number})
     return pdf_response(application)
 
@@ -118,7 +120,7 @@ def package_download(request, pk: int):
     dispatch = getattr(application, "dossier_dispatch", None)
     if dispatch is None or not dispatch.package or request.staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
         raise Http404
-    audit_record(actor=request.user, action="transfer_out.package_downloaded", target=application, request=request,
+    audit_record(actor=request.user, action=AuditAction.TRANSFER_OUT_PACKAGE_DOWNLOADED, target=application, request=request,
                  jurisdiction_code=application.candidate.district.code, detail={"number": application.number})
     response = HttpResponse(dispatch.package.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
@@ -132,7 +134,7 @@ def package_download(request, pk: int):
 PAGE_SIZE = 20
 
 
-class IncomingFilterForm(forms.Form):
+class IncomingFilterForm(Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=40,
                         widget=forms.TextInput(attrs={"placeholder": _("转入编号、转出申请编号、姓名或完整身份证号")}))
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[
@@ -142,7 +144,7 @@ class IncomingFilterForm(forms.Form):
         ("", _("全部")), ("electronic", _("电子转入")), ("paper", _("纸质档案"))])
 
 
-class ReceiveForm(forms.Form):
+class ReceiveForm(Form):
     received_on = forms.DateField(label=_("档案接收日期"),
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   error_messages={"required": _("请填写档案接收日期"), "invalid": _("请填写正确的日期")})
@@ -150,24 +152,24 @@ class ReceiveForm(forms.Form):
                            widget=forms.TextInput(attrs={"placeholder": _("例如：EMS 已签收，档案完整")}))
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(label=_("作废原因"), max_length=200,
                              widget=forms.TextInput(attrs={"placeholder": _("例如：身份证号录入错误，已重新录入")}),
                              error_messages={"required": _("请填写作废原因")})
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     package = forms.FileField(label=_("电子转考数据包"), help_text=_("转出省份导出的 .json 文件"),
                               error_messages={"required": _("请选择数据包文件")})
 
 
-class PaperTransferForm(forms.Form):
+class PaperTransferForm(Form):
     from_province = forms.ModelChoiceField(label=_("转出省份"), queryset=None, empty_label=_("请选择省份"),
                                            error_messages={"required": _("请选择转出省份")})
     source_number = forms.CharField(label=_("转出申请编号"), max_length=40,
                                     help_text=_("转出登记表上的申请编号"),
                                     error_messages={"required": _("请填写转出申请编号")})
-    name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
+    name = PersonNameField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
     id_number = forms.CharField(label=_("身份证号"), max_length=30, error_messages={"required": _("请填写身份证号")})
     exam_number = forms.CharField(label=_("原准考证号"), max_length=20, required=False)
     major = forms.CharField(label=_("原报考专业"), max_length=60, required=False)
@@ -181,7 +183,7 @@ class PaperTransferForm(forms.Form):
     def clean_id_number(self):
         from django.core.exceptions import ValidationError
 
-        from kaowu.accounts.validation import normalize_id_number
+        from kaowu.core.validation import normalize_id_number
 
         try:
             return normalize_id_number(self.cleaned_data["id_number"])
@@ -193,7 +195,7 @@ def _cell(label, **attrs):
     return {"placeholder": label, "aria-label": label, **attrs}
 
 
-class CourseRowForm(forms.Form):
+class CourseRowForm(Form):
     code = forms.CharField(label=_("课程代码"), max_length=10, required=False,
                            widget=forms.TextInput(attrs=_cell(_("课程代码"), inputmode="numeric")))
     name = forms.CharField(label=_("课程名称"), max_length=60, required=False,
@@ -210,7 +212,7 @@ CourseRows = forms.formset_factory(CourseRowForm, extra=8, max_num=40)
 
 
 def _in_render(request, template, context, status=200):
-    from kaowu.backoffice.layout import staff_render
+    from kaowu.staff.layout import staff_render
 
     return staff_render(request, template, context, section="transfers_in", status=status)
 
@@ -230,7 +232,7 @@ def in_list(request):
     from django.core.paginator import Paginator
     from django.urls import reverse
 
-    from kaowu.backoffice.searches import search_recall, search_remember
+    from kaowu.staff.searches import search_recall, search_remember
 
     from .selectors import incoming_transfers_for_staff, incoming_transfers_search
 
@@ -251,7 +253,7 @@ def in_list(request):
     transfers = incoming_transfers_search(incoming_transfers_for_staff(staff=request.staff), q=q, status=status,
                                           method=method).annotate(course_count=Count("courses"))
     page = Paginator(transfers.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(actor=request.user, action="transfer_in.list", request=request,
+    audit_record(actor=request.user, action=AuditAction.TRANSFER_IN_LIST, request=request,
                  detail={"has_query": bool(q), "status": status, "method": method, "page": page.number,
                          "results": page.paginator.count})
     querystring = request.GET.copy()
@@ -275,7 +277,7 @@ def in_detail(request, pk: int):
     courses = list(transfer.courses.all())
     can_receive = _is_authority(request) and transfer.status == transfer.Status.CONFIRMED
     can_void = _is_authority(request) and transfer.status == transfer.Status.PENDING
-    audit_record(actor=request.user, action="transfer_in.view", target=transfer, request=request,
+    audit_record(actor=request.user, action=AuditAction.TRANSFER_IN_VIEW, target=transfer, request=request,
                  jurisdiction_code=transfer.candidate.district.code if transfer.candidate_id else None,
                  detail={"number": transfer.number})
     return _in_render(request, "transfers/staff/in_detail.html", {
@@ -371,7 +373,7 @@ def in_import(request):
                 raise TransferInError(gettext("文件过大，不是有效的电子转考数据包。"))
             transfer = incoming_transfer_import(staff=request.staff, raw=upload.read(), request=request)
         except TransferInError as exc:
-            audit_record(actor=request.user, action="transfer_in.import_refused", request=request,
+            audit_record(actor=request.user, action=AuditAction.TRANSFER_IN_IMPORT_REFUSED, request=request,
                          detail={"reason": exc.message, "file": upload.name[:100]})
             form.add_error("package", exc.message)
         else:

@@ -5,8 +5,8 @@ The candidate chooses the destination city (转入市), gives the reason and may
 (转出地市考办审核), then the 市考办 of the destination city (转入地市考办审核).
 
 Its window is 省内转考 (transfer_within_province), or the general 转考申请 (transfer) where the province
-sets only that one — the rule the 个人中心 tiles follow: the general window counts only when none of
-the split transfer windows is set.
+sets only that one: `catalog.windows.business_window` decides, for the server check, the pages and
+the 个人中心 tiles alike.
 
 On approval nothing about the candidate changes yet (the exam area of the 准考证号 stays); the
 approved application is the record the destination city acts on.
@@ -18,31 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kaowu.candidates.models import ExamNumber
 from kaowu.catalog.models import BusinessWindow
-from kaowu.catalog.windows import window_for
+from kaowu.core.text import Form
 from kaowu.organization.models import Office, Region
 from kaowu.organization.selectors import cities_of, home_province
-from kaowu.workflow.types import ApplicationType, ReviewStep, city_office_of_data
+from kaowu.workflow.types import ApplicationType, ReviewStep, TypePages, city_office_of_data
 
 CODE = "transfer_within_province"
 Kind = BusinessWindow.Kind
-SPLIT_TRANSFER_KINDS = (Kind.TRANSFER_WITHIN_PROVINCE, Kind.TRANSFER_OUT, Kind.TRANSFER_IN)
 REASON_MAX = 200
-
-
-def _scheduled(kind: str, *, sitting, exam_area) -> bool:
-    return (window_for(kind=kind, sitting=sitting, exam_area=exam_area) is not None
-            or (sitting is not None and window_for(kind=kind, sitting=None, exam_area=exam_area) is not None))
-
-
-def transfer_window_kind(*, sitting, exam_area) -> str:
-    """省内转考's own window if the province set one; else the general 转考申请 when no split transfer
-    window is set at all; else (another split kind only) 省内转考, which then is not scheduled."""
-    if _scheduled(Kind.TRANSFER_WITHIN_PROVINCE, sitting=sitting, exam_area=exam_area):
-        return Kind.TRANSFER_WITHIN_PROVINCE
-    split = any(_scheduled(k, sitting=sitting, exam_area=exam_area) for k in SPLIT_TRANSFER_KINDS)
-    if not split and _scheduled(Kind.TRANSFER, sitting=sitting, exam_area=exam_area):
-        return Kind.TRANSFER
-    return Kind.TRANSFER_WITHIN_PROVINCE
 
 
 def city_of_exam_number(exam_number: ExamNumber | None) -> Region | None:
@@ -63,7 +46,7 @@ def destination_cities(*, exclude: Region | None):
     return cities.exclude(pk=exclude.pk) if exclude is not None else cities
 
 
-class TransferWithinForm(forms.Form):
+class TransferWithinForm(Form):
     to_city = forms.ChoiceField(label=_("转入市"), error_messages={"required": _("请选择转入市")},
                                 help_text=_("转考后在转入市的考区报考、参加考试和办理业务。"))
     reason = forms.CharField(label=_("转考原因"), max_length=REASON_MAX,
@@ -120,21 +103,30 @@ def validate(application, data: dict) -> None:
                             % {"number": other.number})
 
 
-TRANSFER_WITHIN_PROVINCE = ApplicationType(
-    code=CODE,
-    label=_("省内转考"),
-    form_class=TransferWithinForm,
-    review_chain=(
+class TransferWithinProvince(ApplicationType):
+    code = CODE
+    label = _("省内转考")
+    form_class = TransferWithinForm
+    review_chain = (
         ReviewStep(_("转出地市考办审核"), Office.Kind.CITY_OFFICE, city_office_of_data("from_city")),
         ReviewStep(_("转入地市考办审核"), Office.Kind.CITY_OFFICE, city_office_of_data("to_city")),
-    ),
-    describe=describe,
-    window_kind=Kind.TRANSFER_WITHIN_PROVINCE,
-    window_kind_for=transfer_window_kind,
-    validate=validate,
-    attachments_required=False,
-    attachment_kinds={"proof": _("证明材料")},
-    detail_url_name="transfers:within_detail",
-    edit_url_name="transfers:within_edit",
-    print_url_name="transfers:within_print",
-)
+    )
+    window_kind = Kind.TRANSFER_WITHIN_PROVINCE
+    attachment_kinds = {"proof": _("证明材料")}
+    pages = TypePages(namespace="transfers", prefix="within")
+    notice_template = "transfers/_notice.html"
+    applicant_template = "transfers/_candidate.html"
+    list_columns = ((_("转入市"), "to_city_name"),)
+    texts = {"preview_hint": _("请确认转考信息无误后提交申请。提交后在审核期间不能修改。")}
+
+    def describe(self, data: dict) -> list[tuple[str, str]]:
+        return describe(data)
+
+    def validate(self, application, data: dict) -> None:
+        validate(application, data)
+
+    def form_kwargs(self, *, candidate, exam_number, application) -> dict:
+        return {"from_city": city_of_exam_number(exam_number)}
+
+    def page_context(self, *, exam_number, application) -> dict:
+        return {"from_city": city_of_exam_number(exam_number)}

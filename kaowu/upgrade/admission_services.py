@@ -2,21 +2,23 @@
 the 平行志愿 filing of a batch with the province's tie-break chain (kaowu.upgrade.admission does the
 filing), 退档 by a college, 征集志愿 for the places left, and the candidate's results once published."""
 
-import csv
 import datetime
-import io
 import secrets
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
+from kaowu.core.spreadsheets import SpreadsheetError, echo, table_rows
+from kaowu.core.text import clean_free_text
 
 from . import admission
 from .models import (
@@ -38,26 +40,19 @@ HEADERS = ["考生号", "总分", "专业综合课", "外语"]
 SEGMENT = 10
 
 
-def _rows(upload) -> list[list[str]]:
-    name = (getattr(upload, "name", "") or "").lower()
-    raw = upload.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
+MAX_ROWS = 200_000  # a province's 专升本 candidates are tens of thousands
 
-        try:
-            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-        except Exception:  # noqa: BLE001 — any unreadable workbook is the same answer to the user
-            raise UpgradeError(gettext("无法读取该Excel文件，请另存为.xlsx后重新上传。")) from None
-        return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gbk"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UpgradeError(gettext("文件编码无法识别，请保存为UTF-8或GBK编码的CSV文件。"))
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+
+def _rows(upload) -> list[list[str]]:
+    """The rows of a .csv or .xlsx file as text, through the project's one spreadsheet reader."""
+    if upload is None:
+        raise UpgradeError(gettext("请选择成绩文件（.csv 或 .xlsx）。"))
+    try:
+        return [["" if v is None else str(v).strip() for v in row]
+                for _number, row in table_rows(upload, name=getattr(upload, "name", "") or "", max_rows=MAX_ROWS,
+                                               max_columns=len(HEADERS) + 4)]
+    except SpreadsheetError as exc:
+        raise UpgradeError(exc.message) from None
 
 
 def scores_import(*, upload, staff, request=None) -> int:
@@ -73,13 +68,13 @@ def scores_import(*, upload, staff, request=None) -> int:
         row = (row + [""] * 4)[:4]
         candidate_number = row[0]
         if candidate_number in seen:
-            errors.append(gettext("第%(n)s行：考生号 %(number)s 重复") % {"n": number, "number": candidate_number})
+            errors.append(gettext("第%(n)s行：考生号 %(number)s 重复") % {"n": number, "number": echo(candidate_number)})
             continue
         seen.add(candidate_number)
         registration = registrations.get(candidate_number)
         if registration is None:
-            errors.append(gettext("第%(n)s行：考生号 %(number)s 不是已缴费的报名考生") % {"n": number,
-                                                                                 "number": candidate_number})
+            errors.append(gettext("第%(n)s行：考生号 %(number)s 不是已缴费的报名考生") % {
+                "n": number, "number": echo(candidate_number)})
             continue
         try:
             values = [Decimal(v) for v in row[1:4]]
@@ -105,7 +100,7 @@ def scores_import(*, upload, staff, request=None) -> int:
                 score = UpgradeScore(registration=registration, random_code=code)
             score.total, score.major_subject, score.foreign_language = total, major, language
             score.save()
-        audit_record(actor=staff.user, action="upgrade.scores_imported", request=request,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_SCORES_IMPORTED, request=request,
                      detail={"rows": len(parsed)})
     return len(parsed)
 
@@ -211,7 +206,7 @@ def admission_run(*, batch: AdmissionBatch, staff, ratio="1.00", category_lines=
                             else AdmissionResult.Status.NOT_FILED) for c in candidates])
         run.filed = len(held)
         run.save(update_fields=["filed"])
-        audit_record(actor=staff.user, action="upgrade.admission_run", target=run, request=request,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_ADMISSION_RUN, target=run, request=request,
                      detail={"batch": batch.code, "filed": len(held), "candidates": len(candidates),
                              "chain": chain})
     return run
@@ -221,7 +216,10 @@ def admission_reject(*, result: AdmissionResult, staff, reason: str, college=Non
     """退档: the college (or the province for it) returns a filed candidate with a reason; the seat is
     free and the candidate is not filed again to that plan. With ``college`` the result must be a filing
     to that college (a college returns only its own candidates)."""
-    reason = (reason or "").strip()
+    try:  # posted by the page without a form: the free-text rule here
+        reason = clean_free_text(reason, multiline=True)
+    except ValidationError as exc:
+        raise UpgradeError(exc.messages[0], field="reason") from None
     if not reason:
         raise UpgradeError(gettext("请填写退档原因。"), field="reason")
     with transaction.atomic():
@@ -233,7 +231,7 @@ def admission_reject(*, result: AdmissionResult, staff, reason: str, college=Non
         result.status, result.reason = AdmissionResult.Status.REJECTED, reason[:200]
         result.rejected_by = staff.office
         result.save(update_fields=["status", "reason", "rejected_by"])
-        audit_record(actor=staff.user, action="upgrade.admission_rejected", target=result.registration,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_ADMISSION_REJECTED, target=result.registration,
                      request=request, detail={"plan": result.plan_id, "reason": result.reason,
                                               "round": result.round, "office": staff.office.code})
     return result
@@ -272,7 +270,7 @@ def supplementary_open(*, run: AdmissionRun, staff, opens_at, closes_at, request
             raise UpgradeError(gettext("征集志愿已投档，不能再修改填报时间。"))
         round_, _ = SupplementaryRound.objects.update_or_create(run=run, defaults=dict(
             opens_at=opens_at, closes_at=closes_at, opened_by=staff.user))
-        audit_record(actor=staff.user, action="upgrade.supplementary_opened", target=round_, request=request,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_SUPPLEMENTARY_OPENED, target=round_, request=request,
                      detail={"batch": run.batch.code, "opens_at": opens_at.isoformat(),
                              "closes_at": closes_at.isoformat()})
     return round_
@@ -434,7 +432,7 @@ def _supplementary_run(*, round_, staff, ratio, publish_at, now, request) -> Sup
         round_.cutoffs, round_.filed, round_.ran_at, round_.ran_by = cutoffs, len(filed), now, staff.user
         round_.publish_at = publish_at
         round_.save()
-        audit_record(actor=staff.user, action="upgrade.supplementary_run", target=round_, request=request,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_SUPPLEMENTARY_RUN, target=round_, request=request,
                      detail={"batch": run.batch.code, "filed": len(filed), "candidates": len(latest)})
     return round_
 
@@ -442,3 +440,21 @@ def _supplementary_run(*, round_, staff, ratio, publish_at, now, request) -> Sup
 def supplementary_default_window(now=None) -> tuple[datetime.datetime, datetime.datetime]:
     now = timezone.localtime(now or timezone.now()).replace(second=0, microsecond=0)
     return now, now + datetime.timedelta(days=1)
+
+
+def admission_batches_overview() -> list[dict]:
+    """The province's 投档 page: each batch with its run, its 征集志愿 round, the tie-break chain in
+    use (with labels), the places left after the run and how many candidates joined the round."""
+    from .models import DEFAULT_TIE_BREAK_CHAIN, AdmissionBatch
+
+    batches = []
+    for batch in AdmissionBatch.objects.select_related("run", "run__supplementary").all():
+        run = getattr(batch, "run", None)
+        supplementary = getattr(run, "supplementary", None) if run else None
+        chain = (run.chain if run and run.chain else DEFAULT_TIE_BREAK_CHAIN)
+        batches.append({"batch": batch, "run": run, "supplementary": supplementary,
+                        "chain": chain, "chain_labels": chain_labels(chain),
+                        "remaining": sum(remaining_places(run).values()) if run else 0,
+                        "submitted": supplementary.submissions.values("registration").distinct().count()
+                        if supplementary else 0})
+    return batches

@@ -3,9 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# The three pages a candidate reads first, in this order, each for at least NOTICE_SECONDS (seed 004 §2.8.1).
+from kaowu.core.fields import BlindIndexField, EncryptedCharField, EncryptedQuerySet
+
+# The three pages a candidate reads first, in this order, each for at least
+# settings.KAOWU_NOTICE_COUNTDOWN_SECONDS (seed 004 §2.8.1: 10 s; services.countdown_seconds()).
 NOTICES = ("instructions", "rules", "pledge")
-NOTICE_SECONDS = 10
 
 
 class CandidateType(models.TextChoices):
@@ -64,7 +66,8 @@ class UpgradeRegistration(models.Model):
     gender = models.CharField(_("性别"), max_length=2, choices=[("男", _("男")), ("女", _("女"))], blank=True)
     nation = models.CharField(_("民族"), max_length=20, blank=True)
     political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    phone = EncryptedCharField(_("手机号码"), max_length=11, blank=True, normalize="phone")
+    phone_digest = BlindIndexField(_("手机号码查找摘要"), source="phone", blank=True, default="")
     school = models.CharField(_("毕业院校名称"), max_length=80, blank=True)
     junior_major = models.CharField(_("专科所学专业"), max_length=80, blank=True)
     candidate_type = models.CharField(_("考生类别"), max_length=30, choices=CandidateType.choices, blank=True)
@@ -75,7 +78,7 @@ class UpgradeRegistration(models.Model):
     poverty_claim = models.BooleanField(_("建档立卡贫困家庭"), default=False)
     household = models.CharField(_("户籍信息"), max_length=80, blank=True)
     recipient = models.CharField(_("收件人"), max_length=30, blank=True)
-    recipient_phone = models.CharField(_("收件人手机号码"), max_length=11, blank=True)
+    recipient_phone = EncryptedCharField(_("收件人手机号码"), max_length=11, blank=True, normalize="phone")
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     mail_address = models.CharField(_("通知书邮寄地址"), max_length=120, blank=True)
     basic_saved_at = models.DateTimeField(_("基本信息提交时间"), null=True, blank=True)
@@ -88,12 +91,14 @@ class UpgradeRegistration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EncryptedQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = _("专升本报名")
         constraints = [
             # One phone number registers once (seed 004: 一个身份证号和一个手机号只能填报一次; the ID
             # number is the account's, unique there).
-            models.UniqueConstraint(fields=["phone"], condition=~Q(phone="") & Q(status="in_progress"),
+            models.UniqueConstraint(fields=["phone_digest"], condition=~Q(phone_digest="") & Q(status="in_progress"),
                                     name="upgrade_phone_registers_once"),
             models.CheckConstraint(condition=Q(category="09") | Q(music_test=""), name="music_test_only_for_music"),
         ]

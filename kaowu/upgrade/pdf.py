@@ -8,10 +8,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_date
-from kaowu.documents.fonts import cjk_font
+from kaowu.core.pdf import cjk_font, markup, paragraph
 from kaowu.organization.selectors import home_province
 
 from .models import UpgradeRegistration
@@ -21,15 +21,15 @@ def _styles():
     font = cjk_font()
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=15, leading=20, alignment=1, spaceAfter=4 * mm),
-        "meta": ParagraphStyle("meta", fontName=font, fontSize=10, leading=14),
-        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13),
-        "small": ParagraphStyle("small", fontName=font, fontSize=8.5, leading=12),
+        "meta": ParagraphStyle("meta", fontName=font, fontSize=10, leading=14, wordWrap="CJK"),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=10, leading=13, wordWrap="CJK"),
+        "small": ParagraphStyle("small", fontName=font, fontSize=8.5, leading=12, wordWrap="CJK"),
     }
 
 
 def _table(rows, widths, styles, spans=()):
     cell = styles["cell"]
-    data = [[v if isinstance(v, Flowable) else Paragraph(str(v), cell) for v in row] for row in rows]
+    data = [[v if isinstance(v, Flowable) else paragraph(v, cell) for v in row] for row in rows]
     table = Table(data, colWidths=[w * mm for w in widths])
     commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor("#4b5563")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -63,9 +63,10 @@ def _birth(user) -> str:
 def registration_form_pdf(registration: UpgradeRegistration) -> bytes:
     """《报名信息登记表》 (seed 004 图 2.8.7.2)."""
     styles, user = _styles(), registration.user
-    header = (f"考生号：{user.candidate_number or '—'}　　考生类别：{registration.get_candidate_type_display()}<br/>"
-              f"报名点：{registration.registration_point.name if registration.registration_point else '—'}　　"
-              f"报考专业(类别)：{registration.get_category_display()}")
+    header = markup("考生号：%(number)s　　考生类别：%(type)s<br/>报名点：%(point)s　　报考专业(类别)：%(category)s",
+                    number=user.candidate_number or "—", type=registration.get_candidate_type_display(),
+                    point=registration.registration_point.name if registration.registration_point else "—",
+                    category=registration.get_category_display())
     rows = [
         ["姓名", user.real_name, "身份证号", user.id_number, "", ""],
         ["性别", registration.get_gender_display(), "政治面貌", registration.political_status, "民族", registration.nation],
@@ -87,13 +88,13 @@ def registration_form_pdf(registration: UpgradeRegistration) -> bytes:
                for r in registration.resume.all()]
     resume_spans = [((0, 0), (5, 0))] + [((1, i), (3, i)) for i in range(1, len(resume))] + \
                    [((4, i), (5, i)) for i in range(1, len(resume))]
-    story = [Paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生报名登记表", styles["title"]),
-             Paragraph(header, styles["meta"]), Spacer(1, 3 * mm),
+    story = [paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生报名登记表", styles["title"]),
+             paragraph(header, styles["meta"]), Spacer(1, 3 * mm),
              _table(rows, [26, 34, 28, 30, 20, 42], styles, spans), Spacer(1, 4 * mm),
              _table(resume, [38, 40, 30, 22, 20, 30], styles, resume_spans), Spacer(1, 6 * mm),
-             Paragraph("考生签名：＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", styles["meta"]),
+             paragraph("考生签名：＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", styles["meta"]),
              Spacer(1, 2 * mm),
-             Paragraph(f"打印日期：{cn_date(timezone.localdate())}。本表由考生本人核对签名后交报名点。", styles["small"])]
+             paragraph(f"打印日期：{cn_date(timezone.localdate())}。本表由考生本人核对签名后交报名点。", styles["small"])]
     return _doc(story)
 
 
@@ -107,9 +108,9 @@ def medical_form_pdf(registration: UpgradeRegistration) -> bytes:
             ["血压（mmHg）", "", "心率（次/分）", ""], ["内科", "", "外科", ""],
             ["耳鼻喉科", "", "口腔科", ""], ["胸部X线", "", "肝功能", ""],
             ["体检结论", "", "", ""], ["体检医院（盖章）", "", "主检医师签名", ""]]
-    story = [Paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生体检表", styles["title"]),
+    story = [paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生体检表", styles["title"]),
              _table(rows, [36, 54, 36, 54], styles, [((1, 9), (3, 9))]), Spacer(1, 4 * mm),
-             Paragraph("请考生持本表到指定医院体检，体检结论由主检医师填写并加盖医院公章。", styles["small"])]
+             paragraph("请考生持本表到指定医院体检，体检结论由主检医师填写并加盖医院公章。", styles["small"])]
     return _doc(story)
 
 
@@ -121,15 +122,15 @@ def bonus_form_pdf(registration: UpgradeRegistration) -> bytes:
             ["身份证号", user.id_number, "出生日期", _birth(user)],
             ["毕业院校", registration.school, "所学专业", registration.junior_major],
             ["获奖情况", "见所附获奖证书" if registration.award_claim else "无", "", ""],
-            ["学校意见", Paragraph("（公章）<br/>校长签名：＿＿＿＿＿　　年　　月　　日", styles["cell"]), "", ""],
-            ["省级招生考试机构审查意见", Paragraph("（公章）<br/>审查人签名：＿＿＿＿＿　　年　　月　　日", styles["cell"]), "", ""]]
+            ["学校意见", paragraph(markup("（公章）<br/>校长签名：＿＿＿＿＿　　年　　月　　日"), styles["cell"]), "", ""],
+            ["省级招生考试机构审查意见", paragraph(markup("（公章）<br/>审查人签名：＿＿＿＿＿　　年　　月　　日"), styles["cell"]), "", ""]]
     note = ("1. 专科学习期间获得规定奖励的考生，确认时须交验获奖证书并填写此表："
             "在“互联网+”大学生创新创业大赛获得国家三等奖或省级一等奖，在数学建模竞赛、电子设计竞赛、广告艺术大赛、"
             "职业院校技能大赛（高职组）获得国家二、三等奖或省级一等奖。以上赛事学生如以团队参赛，个人须在团队中排名前五。")
-    story = [Paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试录取加分登记表", styles["title"]),
-             Paragraph(f"报名点：{point}　　考生号：{user.candidate_number or '—'}", styles["meta"]), Spacer(1, 3 * mm),
+    story = [paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试录取加分登记表", styles["title"]),
+             paragraph(f"报名点：{point}　　考生号：{user.candidate_number or '—'}", styles["meta"]), Spacer(1, 3 * mm),
              _table(rows, [40, 60, 30, 50], styles, [((1, 3), (3, 3)), ((1, 4), (3, 4)), ((1, 5), (3, 5))]),
-             Spacer(1, 4 * mm), Paragraph(note, styles["small"])]
+             Spacer(1, 4 * mm), paragraph(note, styles["small"])]
     return _doc(story)
 
 
@@ -161,9 +162,9 @@ def admission_ticket_pdf(registration: UpgradeRegistration) -> bytes:
         try:
             photo = Image(io.BytesIO(photo_bytes), width=30 * mm, height=40 * mm)
         except Exception:  # noqa: BLE001 — an unreadable photo prints the 贴照片处 box instead
-            photo = Paragraph("贴照片处", styles["cell"])
+            photo = paragraph("贴照片处", styles["cell"])
     else:
-        photo = Paragraph("贴照片处", styles["cell"])
+        photo = paragraph("贴照片处", styles["cell"])
     point = registration.registration_point.name if registration.registration_point else "—"
     rows = [["考生号", user.candidate_number or "—", photo],
             ["姓名", user.real_name, ""],
@@ -180,9 +181,9 @@ def admission_ticket_pdf(registration: UpgradeRegistration) -> bytes:
              "2. 考生须按规定时间入场，开考后15分钟禁止入场。",
              "3. 考生须诚信应考，服从考试工作人员管理；违规者按《国家教育考试违规处理办法》处理。",
              "4. 本准考证须妥善保管，录取报到时可能需要查验。"]
-    story = [Paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生准考证", styles["title"]),
-             table, Spacer(1, 5 * mm), Paragraph("考生须知", styles["meta"]), Spacer(1, 1 * mm)]
-    story += [Paragraph(line, styles["small"]) for line in rules]
+    story = [paragraph(f"{_province()}{_year()}年普通高校专升本选拔考试考生准考证", styles["title"]),
+             table, Spacer(1, 5 * mm), paragraph("考生须知", styles["meta"]), Spacer(1, 1 * mm)]
+    story += [paragraph(line, styles["small"]) for line in rules]
     story += [Spacer(1, 4 * mm),
-              Paragraph(f"本人已阅读并签署诚信考试承诺书。打印日期：{cn_date(timezone.localdate())}", styles["small"])]
+              paragraph(f"本人已阅读并签署诚信考试承诺书。打印日期：{cn_date(timezone.localdate())}", styles["small"])]
     return _doc(story)

@@ -7,18 +7,20 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.core.errors import UserFacingError
+from kaowu.core.text import clean_free_text
 from kaowu.organization.models import Office
 from kaowu.payments import services as payments
 from kaowu.payments.models import Order
 
 from .models import (
     DOCUMENTED_TYPES,
-    NOTICE_SECONDS,
     NOTICES,
     Category,
     DataReport,
@@ -52,6 +54,20 @@ def _require_active(registration: UpgradeRegistration) -> None:
 # --- 报考须知, 教育考试违规处理办法, 考生承诺书 -------------------------------------------------------
 
 
+def countdown_seconds() -> int:
+    """How long a notice or the 诚信考试承诺书 stays open before it can be acknowledged
+    (`KAOWU_NOTICE_COUNTDOWN_SECONDS`, 10 by the seed); the page's button counts the same time down."""
+    return settings.KAOWU_NOTICE_COUNTDOWN_SECONDS
+
+
+def _seconds_left(shown_at: str, now) -> int:
+    return max(0, countdown_seconds() - int((now - datetime.datetime.fromisoformat(shown_at)).total_seconds()))
+
+
+def _countdown_over(shown_at: str | None, now) -> bool:
+    return bool(shown_at) and (now - datetime.datetime.fromisoformat(shown_at)).total_seconds() >= countdown_seconds()
+
+
 def notice_next(registration: UpgradeRegistration) -> str | None:
     """The first notice not yet acknowledged, or None when all three are."""
     return next((name for name in NOTICES if not registration.notice_read(name)), None)
@@ -73,12 +89,12 @@ def notice_show(*, registration: UpgradeRegistration, name: str, now=None) -> in
             entry["shown_at"] = now.isoformat()
             registration.notices = {**registration.notices, name: entry}
             registration.save(update_fields=["notices", "updated_at"])
-    shown = datetime.datetime.fromisoformat(entry["shown_at"])
-    return max(0, NOTICE_SECONDS - int((now - shown).total_seconds()))
+    return _seconds_left(entry["shown_at"], now)
 
 
 def notice_acknowledge(*, registration: UpgradeRegistration, name: str, now=None) -> UpgradeRegistration:
-    """我已知晓 / 我同意: accepted only in order and after the page has been open for 10 seconds."""
+    """我已知晓 / 我同意: accepted only in order and after the page has been open for the countdown
+    (`countdown_seconds()`, 10 s)."""
     now = now or timezone.now()
     _require_active(registration)
     with transaction.atomic():
@@ -88,9 +104,8 @@ def notice_acknowledge(*, registration: UpgradeRegistration, name: str, now=None
         if name not in NOTICES or notice_next(registration) != name:
             raise UpgradeError(gettext("请按顺序阅读报考须知、教育考试违规处理办法和考生承诺书。"))
         entry = registration.notices.get(name) or {}
-        shown = entry.get("shown_at")
-        if not shown or (now - datetime.datetime.fromisoformat(shown)).total_seconds() < NOTICE_SECONDS:
-            raise UpgradeError(gettext("请认真阅读，%(seconds)s秒倒计时结束后再确认。") % {"seconds": NOTICE_SECONDS})
+        if not _countdown_over(entry.get("shown_at"), now):
+            raise UpgradeError(gettext("请认真阅读，%(seconds)s秒倒计时结束后再确认。") % {"seconds": countdown_seconds()})
         entry["read_at"] = now.isoformat()
         registration.notices = {**registration.notices, name: entry}
         registration.save(update_fields=["notices", "updated_at"])
@@ -117,13 +132,12 @@ def exam_pledge_show(*, registration: UpgradeRegistration, now=None) -> int:
             entry["shown_at"] = now.isoformat()
             registration.notices = {**registration.notices, EXAM_PLEDGE: entry}
             registration.save(update_fields=["notices", "updated_at"])
-    shown = datetime.datetime.fromisoformat(entry["shown_at"])
-    return max(0, NOTICE_SECONDS - int((now - shown).total_seconds()))
+    return _seconds_left(entry["shown_at"], now)
 
 
 def exam_pledge_acknowledge(*, registration: UpgradeRegistration, now=None) -> UpgradeRegistration:
-    """我已阅读并同意: accepted only after the 承诺书 has been open for 10 seconds (checked here, not only
-    by the page's countdown)."""
+    """我已阅读并同意: accepted only after the 承诺书 has been open for the countdown (10 s; checked
+    here, not only by the page's countdown)."""
     from .selectors import forms_ready
 
     now = now or timezone.now()
@@ -135,10 +149,9 @@ def exam_pledge_acknowledge(*, registration: UpgradeRegistration, now=None) -> U
         if registration.notice_read(EXAM_PLEDGE):
             return registration
         entry = registration.notices.get(EXAM_PLEDGE) or {}
-        shown = entry.get("shown_at")
-        if not shown or (now - datetime.datetime.fromisoformat(shown)).total_seconds() < NOTICE_SECONDS:
+        if not _countdown_over(entry.get("shown_at"), now):
             raise UpgradeError(gettext("请认真阅读诚信考试承诺书，%(seconds)s秒倒计时结束后再确认。")
-                               % {"seconds": NOTICE_SECONDS})
+                               % {"seconds": countdown_seconds()})
         entry["read_at"] = now.isoformat()
         registration.notices = {**registration.notices, EXAM_PLEDGE: entry}
         registration.save(update_fields=["notices", "updated_at"])
@@ -193,6 +206,14 @@ def basic_save(*, registration: UpgradeRegistration, data: dict, resume: list[di
     rows = [r for r in resume if any((r.get(k) or "").strip() for k in ("start", "end", "organization", "role"))]
     if not rows:
         raise UpgradeError(gettext("个人简历至少填写一条。"), field="resume")
+    cleaned = []
+    for number, row in enumerate(rows, start=1):  # posted as lists, not through a form: the free-text rule here
+        try:
+            cleaned.append({k: clean_free_text(row.get(k)) for k in ("start", "end", "organization", "role")})
+        except ValidationError as exc:
+            raise UpgradeError(gettext("个人简历第%(n)s条：%(problem)s") % {"n": number, "problem": exc.messages[0]},
+                               field="resume") from None
+    rows = cleaned
     for number, row in enumerate(rows, start=1):
         if not MONTH.match((row.get("start") or "").strip()) or not (row.get("organization") or "").strip():
             raise UpgradeError(gettext("个人简历第%(n)s条：请填写起始年月（如 2019-09）和学习或工作单位。") % {"n": number},
@@ -348,7 +369,6 @@ def document_upload(*, registration: UpgradeRegistration, kind: str, upload) -> 
         checked = document_check(upload)
     except UploadRejected as exc:
         raise UpgradeError(str(exc), field=kind) from None
-    upload.seek(0)
     with transaction.atomic():
         old = QualificationDocument.objects.filter(registration=registration, kind=kind).first()
         if old is not None:
@@ -357,7 +377,8 @@ def document_upload(*, registration: UpgradeRegistration, kind: str, upload) -> 
             transaction.on_commit(lambda: storage.delete(name))
         document = QualificationDocument(registration=registration, kind=kind, content_type=checked.content_type,
                                          original_name=(upload.name or "")[:120])
-        document.file.save(f"{kind}.{checked.extension}", ContentFile(upload.read()), save=False)
+        # The checked copy (an image re-encoded without anything appended), not the upload as sent.
+        document.file.save(f"{kind}.{checked.extension}", ContentFile(checked.content), save=False)
         document.save()
 
 
@@ -397,7 +418,7 @@ def qualification_decide(*, registration: UpgradeRegistration, staff, approve: b
         registration.qualification = Qualification.APPROVED if approve else Qualification.REJECTED
         registration.qualification_reason = "" if approve else reason[:200]
         registration.save(update_fields=["qualification", "qualification_reason", "updated_at"])
-        audit_record(actor=staff.user, action="upgrade.qualification_decided", target=registration, request=request,
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_QUALIFICATION_DECIDED, target=registration, request=request,
                      detail={"approved": approve, "reason": registration.qualification_reason})
         user = registration.user
         title = gettext("专升本报考资格审核通过") if approve else gettext("专升本报考资格审核不通过")
@@ -486,3 +507,41 @@ def volunteer_ids_check(*, registration: UpgradeRegistration, plan_ids: list, pl
 
 def volunteers_current(*, registration: UpgradeRegistration, batch):
     return registration.volunteers.filter(batch=batch).first()
+
+
+# --- 上报 and 解锁 --------------------------------------------------------------------------------------
+
+REPORTING_OFFICES = (Office.Kind.REGISTRATION_POINT, Office.Kind.CITY_OFFICE)
+
+
+def data_report(*, staff, request=None) -> DataReport | None:
+    """上报: the staff member's 报名点 / city office reports its data, and the candidates' forms below it
+    lock (`open_reports` above). None when the office has reported already (nothing changes)."""
+    from kaowu.audit.services import audit_record
+
+    if staff.office.kind not in REPORTING_OFFICES:
+        raise UpgradeError(gettext("只有报名点和市考办可以上报数据。"))
+    try:
+        with transaction.atomic():
+            report = DataReport.objects.create(office=staff.office, reported_by=staff.user)
+    except IntegrityError:
+        return None
+    audit_record(actor=staff.user, action=AuditAction.UPGRADE_DATA_REPORTED, target=report, request=request)
+    return report
+
+
+def data_report_unlock(*, staff, report: DataReport, request=None) -> DataReport:
+    """解锁 (the province authority): the office's candidates may change their forms again."""
+    from kaowu.audit.services import audit_record
+
+    if staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
+        raise UpgradeError(gettext("只有省级考试机构可以解锁上报数据。"))
+    with transaction.atomic():
+        report = DataReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+        if report.unlocked_at is not None:
+            raise UpgradeError(gettext("该上报数据已解锁。"))
+        report.unlocked_at, report.unlocked_by = timezone.now(), staff.user
+        report.save(update_fields=["unlocked_at", "unlocked_by"])
+        audit_record(actor=staff.user, action=AuditAction.UPGRADE_DATA_UNLOCKED, target=report, request=request,
+                     detail={"office": report.office.code})
+    return report

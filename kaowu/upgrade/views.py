@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from kaowu.accounts.decorators import candidate_required
 from kaowu.core.http import client_ip
+from kaowu.core.text import Form
 from kaowu.filing.choices import NATIONS, POLITICAL_STATUSES, as_choices
 from kaowu.verification.forms import CaptchaField
 
 from . import selectors, services
-from .models import NOTICE_SECONDS, NOTICES, CandidateType, Category, MusicTest
+from .models import NOTICES, CandidateType, Category, MusicTest
 
 NOTICE_PAGES = {
     "instructions": (_("报考须知"), _("我已知晓"), [
@@ -87,12 +88,12 @@ def notice(request, name: str):
     registration.refresh_from_db()
     return render(request, "upgrade/notice.html", {
         "registration": registration, "steps": selectors.steps(registration), "name": name, "title": title,
-        "button": button, "paragraphs": paragraphs, "seconds_left": seconds_left, "total_seconds": NOTICE_SECONDS,
+        "button": button, "paragraphs": paragraphs, "seconds_left": seconds_left, "total_seconds": services.countdown_seconds(),
         "already_read": registration.notice_read(name), "position": NOTICES.index(name) + 1,
     })
 
 
-class BasicForm(forms.Form):
+class BasicForm(Form):
     gender = forms.ChoiceField(label=_("性别"), choices=[("", _("请选择")), ("男", _("男")), ("女", _("女"))])
     nation = forms.ChoiceField(label=_("民族"))
     political_status = forms.ChoiceField(label=_("政治面貌"))
@@ -194,7 +195,7 @@ def confirm(request):
     })
 
 
-class AbandonForm(forms.Form):
+class AbandonForm(Form):
     captcha = CaptchaField()
     sms_code = forms.CharField(label=_("短信验证码"), max_length=6, min_length=6,
                                error_messages={"required": _("请输入短信验证码")})
@@ -245,7 +246,7 @@ def payment(request):
 
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     file = forms.FileField(label=_("文件"), error_messages={"required": _("请选择要上传的文件")})
 
 

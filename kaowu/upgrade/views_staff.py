@@ -4,7 +4,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kaowu.audit.services import audit_record, personal_data_access_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
+from kaowu.audit.services import personal_data_access_record
+from kaowu.core.text import Form
 from kaowu.organization.models import Office
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
 from . import selectors, services
 from .models import DataReport, UpgradeRegistration
@@ -24,10 +24,10 @@ from .models import DataReport, UpgradeRegistration
 Q = UpgradeRegistration.Qualification
 TABS = [(Q.REVIEWING, Q.REVIEWING.label), (Q.REJECTED, Q.REJECTED.label), (Q.APPROVED, Q.APPROVED.label),
         ("all", _("全部"))]
-REPORTING_OFFICES = (Office.Kind.REGISTRATION_POINT, Office.Kind.CITY_OFFICE)
+REPORTING_OFFICES = services.REPORTING_OFFICES
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("审核结果"), widget=forms.RadioSelect,
                                  choices=[("approve", _("审核通过")), ("reject", _("审核不通过"))])
     reason = forms.CharField(label=_("不通过原因"), required=False, max_length=200,
@@ -113,15 +113,11 @@ def document_file(request, pk: int, kind: str):
 @staff_required
 def report(request):
     """上报: this 报名点 / city office reports its data; the candidates' forms below it lock."""
-    staff = request.staff
-    if staff.office.kind not in REPORTING_OFFICES:
+    if request.staff.office.kind not in REPORTING_OFFICES:
         raise Http404
-    try:
-        report = DataReport.objects.create(office=staff.office, reported_by=request.user)
-    except IntegrityError:
+    if services.data_report(staff=request.staff, request=request) is None:
         messages.info(request, gettext("已上报，无需重复上报。"))
     else:
-        audit_record(actor=request.user, action="upgrade.data_reported", target=report, request=request)
         messages.success(request, gettext("已上报。考生的报名信息已锁定，如需修改请联系省级考试机构解锁。"))
     return redirect("backoffice:upgrade_staff:list")
 
@@ -133,10 +129,11 @@ def unlock(request, pk: int):
     if request.staff.office.kind != Office.Kind.PROVINCE_AUTHORITY:
         raise Http404
     report = get_object_or_404(DataReport, pk=pk, unlocked_at__isnull=True)
-    report.unlocked_at, report.unlocked_by = timezone.now(), request.user
-    report.save(update_fields=["unlocked_at", "unlocked_by"])
-    audit_record(actor=request.user, action="upgrade.data_unlocked", target=report, request=request,
-                 detail={"office": report.office.code})
+    try:
+        report = services.data_report_unlock(staff=request.staff, report=report, request=request)
+    except services.UpgradeError as exc:
+        messages.error(request, exc.message)
+        return redirect("backoffice:upgrade_staff:list")
     messages.success(request, gettext("已解锁 %(office)s 的上报数据。") % {"office": report.office.name})
     return redirect("backoffice:upgrade_staff:list")
 
@@ -161,76 +158,77 @@ def _chain_choices():
     return [(key, label) for key, (label, _descending) in TIE_BREAKERS.items()]
 
 
+def _admission_import(request) -> str:
+    from . import admission_services
+
+    count = admission_services.scores_import(upload=request.FILES.get("file"), staff=request.staff, request=request)
+    return gettext("已导入 %(n)s 条成绩。") % {"n": count}
+
+
+def _admission_supplementary_open(request) -> str:
+    from . import admission_services
+    from .models import AdmissionRun
+
+    run = get_object_or_404(AdmissionRun.objects.select_related("batch"), pk=request.POST.get("run"))
+    admission_services.supplementary_open(run=run, staff=request.staff,
+                                          opens_at=_aware(request.POST.get("opens_at", "")),
+                                          closes_at=_aware(request.POST.get("closes_at", "")), request=request)
+    return gettext("%(batch)s征集志愿已开放。") % {"batch": run.batch.name}
+
+
+def _admission_supplementary_run(request) -> str:
+    from . import admission_services
+    from .models import SupplementaryRound
+
+    round_ = get_object_or_404(SupplementaryRound.objects.select_related("run__batch"), pk=request.POST.get("round"))
+    round_ = admission_services.supplementary_run(
+        round_=round_, staff=request.staff, ratio=request.POST.get("ratio", "1.00"),
+        publish_at=_aware(request.POST.get("publish_at", "")), request=request)
+    return gettext("%(batch)s征集志愿投档完成：投档 %(n)s 人。") % {"batch": round_.run.batch.name, "n": round_.filed}
+
+
+def _admission_run(request) -> str:
+    from . import admission_services
+    from .models import AdmissionBatch
+
+    batch = get_object_or_404(AdmissionBatch, pk=request.POST.get("batch"))
+    lines = {value: request.POST.get(f"line_{value}", "") for value, _label in
+             UpgradeRegistration._meta.get_field("category").choices}
+    chain = [request.POST.get(f"chain_{i}", "") for i in range(1, len(_chain_choices()) + 1)]
+    run = admission_services.admission_run(batch=batch, staff=request.staff, ratio=request.POST.get("ratio", "1.00"),
+                                           category_lines=lines, chain=chain if any(chain) else None,  # None: default
+                                           publish_at=_aware(request.POST.get("publish_at", "")), request=request)
+    return gettext("%(batch)s投档完成：投档 %(n)s 人。") % {"batch": batch.name, "n": run.filed}
+
+
+# The four actions of the 投档 page (a form posts `action`; 投档 is the default).
+ADMISSION_ACTIONS = {"import": _admission_import, "supplementary_open": _admission_supplementary_open,
+                     "supplementary_run": _admission_supplementary_run}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @staff_required
 def admission(request):
     """成绩导入, 投档 by batch with the tie-break chain, and 征集志愿 (the province)."""
     from . import admission_services
-    from .models import (
-        DEFAULT_TIE_BREAK_CHAIN,
-        AdmissionBatch,
-        AdmissionRun,
-        SupplementaryRound,
-        UpgradeScore,
-    )
+    from .models import UpgradeScore
 
     _province_only(request.staff)
     error = ""
     if request.method == "POST":
-        action = request.POST.get("action")
+        act = ADMISSION_ACTIONS.get(request.POST.get("action"), _admission_run)
         try:
-            if action == "import":
-                count = admission_services.scores_import(upload=request.FILES.get("file"), staff=request.staff,
-                                                         request=request)
-                messages.success(request, gettext("已导入 %(n)s 条成绩。") % {"n": count})
-            elif action == "supplementary_open":
-                run = get_object_or_404(AdmissionRun.objects.select_related("batch"), pk=request.POST.get("run"))
-                admission_services.supplementary_open(run=run, staff=request.staff,
-                                                      opens_at=_aware(request.POST.get("opens_at", "")),
-                                                      closes_at=_aware(request.POST.get("closes_at", "")),
-                                                      request=request)
-                messages.success(request, gettext("%(batch)s征集志愿已开放。") % {"batch": run.batch.name})
-            elif action == "supplementary_run":
-                round_ = get_object_or_404(SupplementaryRound.objects.select_related("run__batch"),
-                                           pk=request.POST.get("round"))
-                round_ = admission_services.supplementary_run(
-                    round_=round_, staff=request.staff, ratio=request.POST.get("ratio", "1.00"),
-                    publish_at=_aware(request.POST.get("publish_at", "")), request=request)
-                messages.success(request, gettext("%(batch)s征集志愿投档完成：投档 %(n)s 人。")
-                                 % {"batch": round_.run.batch.name, "n": round_.filed})
-            else:
-                batch = get_object_or_404(AdmissionBatch, pk=request.POST.get("batch"))
-                lines = {value: request.POST.get(f"line_{value}", "") for value, _label in
-                         UpgradeRegistration._meta.get_field("category").choices}
-                chain = [request.POST.get(f"chain_{i}", "") for i in range(1, len(_chain_choices()) + 1)]
-                chain = chain if any(chain) else None  # not sent: the default chain
-                run = admission_services.admission_run(batch=batch, staff=request.staff,
-                                                       ratio=request.POST.get("ratio", "1.00"),
-                                                       category_lines=lines, chain=chain,
-                                                       publish_at=_aware(request.POST.get("publish_at", "")),
-                                                       request=request)
-                messages.success(request, gettext("%(batch)s投档完成：投档 %(n)s 人。") % {"batch": batch.name,
-                                                                                   "n": run.filed})
+            messages.success(request, act(request))
             return redirect("backoffice:upgrade_staff:admission")
         except admission_services.UpgradeError as exc:
             error = exc.message
         except ValueError as exc:
             error = str(exc)
-    batches = []
     default_open, default_close = admission_services.supplementary_default_window()
-    for batch in AdmissionBatch.objects.select_related("run", "run__supplementary").all():
-        run = getattr(batch, "run", None)
-        supplementary = getattr(run, "supplementary", None) if run else None
-        chain = (run.chain if run and run.chain else DEFAULT_TIE_BREAK_CHAIN)
-        batches.append({"batch": batch, "run": run, "supplementary": supplementary,
-                        "chain": chain, "chain_labels": admission_services.chain_labels(chain),
-                        "remaining": sum(admission_services.remaining_places(run).values()) if run else 0,
-                        "submitted": supplementary.submissions.values("registration").distinct().count()
-                        if supplementary else 0})
     return staff_render(request, "upgrade/staff/admission.html", {
-        "batches": batches, "scores": UpgradeScore.objects.count(), "error": error,
-        "categories": UpgradeRegistration._meta.get_field("category").choices,
+        "batches": admission_services.admission_batches_overview(), "scores": UpgradeScore.objects.count(),
+        "error": error, "categories": UpgradeRegistration._meta.get_field("category").choices,
         "chain_choices": _chain_choices(), "default_open": default_open, "default_close": default_close,
     }, section="upgrade", status=400 if error else 200)
 

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+
 from .captcha import captcha_check, captcha_new
 
 
@@ -61,13 +63,13 @@ class SmsCodeField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class SmsSendForm(forms.Form):
+class SmsSendForm(Form):
     """Asks for a code to a typed phone number; the captcha guards the gateway against SMS bombing."""
 
     phone = forms.CharField(max_length=20, error_messages={"required": _("请先输入手机号")})
     captcha = CaptchaField()
 
     def clean_phone(self):
-        from kaowu.accounts.validation import normalize_phone
+        from kaowu.core.validation import normalize_phone
 
         return normalize_phone(self.cleaned_data["phone"])

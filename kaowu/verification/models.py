@@ -35,3 +35,18 @@ class VerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}（{self.get_channel_display()}）"
+
+
+class CodeSendSlot(models.Model):
+    """When a code was last sent for one key (a purpose and a phone, or what a visitor typed): one
+    row per key, claimed by a conditional UPDATE (or the INSERT that creates it), so that of two
+    requests at the same moment only one sends. The key is a keyed hash: no phone or ID number here."""
+
+    key = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(_("最近发送时间"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("验证码发送间隔")
+
+    def __str__(self) -> str:
+        return self.key[:12]

@@ -1,11 +1,12 @@
 """Sending and checking one-time verification codes, with per-phone and per-IP limits."""
 
+import math
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -13,7 +14,7 @@ from django.utils.translation import gettext
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.notifications.services import email_send, sms_send
 
-from .models import VerificationCode
+from .models import CodeSendSlot, VerificationCode
 
 Purpose = VerificationCode.Purpose
 
@@ -63,34 +64,73 @@ def _bump(key: str) -> None:
         cache.set(key, 1, 24 * 3600)
 
 
-def resend_wait_seconds(*, target: str, purpose: str) -> int:
-    """Seconds until another code may be sent to this target (0 if it may be sent now)."""
-    last = (
-        VerificationCode.objects.filter(target=target, purpose=purpose)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if last is None:
+def _slot_key(*, purpose: str, key: str) -> str:
+    return salted_hmac("kaowu.verification.send-slot", f"{purpose}:{key}", algorithm="sha256").hexdigest()
+
+
+def _seconds_left(sent_at, now) -> int:
+    elapsed = (now - sent_at).total_seconds()
+    return max(0, math.ceil(settings.KAOWU_SMS_RESEND_SECONDS - elapsed))
+
+
+def _slot_claim(*, purpose: str, key: str) -> int:
+    """Take the right to send a code for `key` now, atomically: 0 when taken (the interval is
+    restarted), else the seconds left. Of any number of concurrent callers exactly one gets 0 —
+    a single conditional UPDATE, or the INSERT that creates the row (a unique key), decides, on
+    SQLite and PostgreSQL alike."""
+    slot_key = _slot_key(purpose=purpose, key=key)
+    now = timezone.now()
+    free_before = now - timedelta(seconds=settings.KAOWU_SMS_RESEND_SECONDS)
+    if CodeSendSlot.objects.filter(key=slot_key, sent_at__lte=free_before).update(sent_at=now):
         return 0
-    elapsed = (timezone.now() - last).total_seconds()
-    return max(0, int(settings.KAOWU_SMS_RESEND_SECONDS - elapsed + 0.999))
+    try:
+        with transaction.atomic():
+            CodeSendSlot.objects.create(key=slot_key, sent_at=now)
+        return 0
+    except IntegrityError:
+        pass
+    sent_at = CodeSendSlot.objects.filter(key=slot_key).values_list("sent_at", flat=True).first()
+    return max(1, _seconds_left(sent_at, now)) if sent_at else 1
+
+
+def resend_wait_seconds(*, target: str, purpose: str) -> int:
+    """Seconds until another code may be sent for this target — or, for a flow that hides its
+    target, the `shown_key` it passes to code_send (0 if one may be sent now)."""
+    sent_at = (CodeSendSlot.objects.filter(key=_slot_key(purpose=purpose, key=target))
+               .values_list("sent_at", flat=True).first())
+    return _seconds_left(sent_at, timezone.now()) if sent_at else 0
 
 
 def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpose: str,
-              ip: str | None, deliver: bool = True) -> int:
-    """Send a new code; return the seconds before another may be sent.
+              ip: str | None, deliver: bool = True, shown_key: str | None = None) -> int:
+    """Send a new code; return the seconds before another may be sent. The one place every sender
+    goes through: the resend interval is claimed atomically, so a burst of requests sends one code.
 
     `deliver=False` records the request and applies every limit without sending anything: used
     when the target belongs to no account, so that the answer never reveals whether one exists.
+
+    `shown_key`: for a flow whose visitor must not learn where the code goes (找回密码 by 身份证号
+    sends to the account's phone), what the visitor sees — the countdown, TooSoon, the daily limit
+    per number — is keyed by it (the method and the identifier typed), never by `target`. The
+    target's own interval and daily limit still hold, silently: when they bite, nothing new is
+    sent (the code sent a moment ago stays valid) and the answer is the same.
     """
-    wait = resend_wait_seconds(target=target, purpose=purpose)
-    if wait:
-        raise TooSoon(wait)
-    if _count_today(_today_key("target", target)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_PHONE:
+    shown = shown_key or target
+    if _count_today(_today_key("target", shown)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_PHONE:
         raise VerificationError(gettext("该号码今日获取验证码次数已达上限，请明天再试"))
     if ip and _count_today(_today_key("ip", ip)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_IP:
         raise VerificationError(gettext("当前网络今日获取验证码次数已达上限，请明天再试"))
+    wait = _slot_claim(purpose=purpose, key=shown)
+    if wait:
+        raise TooSoon(wait)
+    _bump(_today_key("target", shown))
+    if ip:
+        _bump(_today_key("ip", ip))
+    if shown != target:
+        if (_count_today(_today_key("target", target)) >= settings.KAOWU_SMS_DAILY_LIMIT_PER_PHONE
+                or _slot_claim(purpose=purpose, key=target)):
+            return settings.KAOWU_SMS_RESEND_SECONDS
+        _bump(_today_key("target", target))
 
     code = f"{secrets.randbelow(10**6):06d}"
     ttl = settings.KAOWU_SMS_CODE_TTL_SECONDS
@@ -103,9 +143,6 @@ def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpo
             channel=channel, target=target, purpose=purpose, code_hash=_code_hash(target=target, purpose=purpose, code=code),
             expires_at=timezone.now() + timedelta(seconds=ttl), requested_ip=ip,
         )
-    _bump(_today_key("target", target))
-    if ip:
-        _bump(_today_key("ip", ip))
 
     if deliver:
         text = _SMS_TEMPLATES[purpose].format(code=code, minutes=ttl // 60)

@@ -1,4 +1,3 @@
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kaowu.core.http import client_ip
+from kaowu.core.text import Form
 
 from .captcha import captcha_answer, captcha_image
 from .forms import CaptchaField, SmsSendForm
@@ -16,8 +16,19 @@ from .services import VerificationError
 Purpose = VerificationCode.Purpose
 # Purposes whose number the user types. Flows that send to the account's own phone
 # (找回密码, 原手机验证, 放弃报名) send from their own views, never from a typed number.
-TYPED_PHONE_PURPOSES = {Purpose.REGISTER, Purpose.LOGIN, Purpose.CHANGE_PHONE_NEW, Purpose.FIND_EXAM_NUMBER,
-                        Purpose.APPEAL_NEW_PHONE}
+# 找回准考证号 is not here: its code goes to the phone of the account found by 身份证号 + 姓名, never
+# to a typed number (which would let a visitor test whether an ID number belongs to a phone).
+TYPED_PHONE_PURPOSES = {Purpose.REGISTER, Purpose.LOGIN, Purpose.CHANGE_PHONE_NEW, Purpose.APPEAL_NEW_PHONE}
+
+# Who decides whether a typed number gets a code (bound or not to an account) is the accounts app, which
+# imports this one: it registers its `phone_code_request(*, purpose, phone, ip, user) -> seconds to wait`
+# at start-up (AccountsConfig.ready).
+_typed_phone_sender = None
+
+
+def typed_phone_sender_register(send) -> None:
+    global _typed_phone_sender
+    _typed_phone_sender = send
 
 
 @never_cache
@@ -34,7 +45,7 @@ def captcha_image_view(request, key):
 def captcha_refresh_view(request):
     name = request.GET.get("name", "captcha")
 
-    class _Form(forms.Form):
+    class _Form(Form):
         pass
 
     form = _Form()
@@ -59,8 +70,6 @@ def sms_send_view(request, purpose):
     """htmx endpoint behind every 获取验证码 button for a typed phone number."""
     if purpose not in TYPED_PHONE_PURPOSES:
         raise Http404
-    from kaowu.accounts.services.codes import phone_code_request
-
     form = SmsSendForm(request.POST)
     context = sms_button_context(purpose=purpose)
     if not form.is_valid():
@@ -71,7 +80,7 @@ def sms_send_view(request, purpose):
         response["HX-Trigger"] = "captcha-refresh"
         return response
     try:
-        context["wait"] = phone_code_request(
+        context["wait"] = _typed_phone_sender(
             purpose=purpose, phone=form.cleaned_data["phone"], ip=client_ip(request), user=request.user
         )
         context["sent_message"] = gettext("验证码已发送，5分钟内有效。")

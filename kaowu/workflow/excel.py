@@ -1,16 +1,13 @@
 """导出Excel of a staff queue: one row per application, personal data masked."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from kaowu.core.masking import mask_id_number
+from kaowu.core.spreadsheets import Column, Spreadsheet
 
 MAX_ROWS = 5000
+WIDTHS = [22, 12, 10, 22, 16, 20, 12, 18, 24, 18, 18, 60]
 
 
 def headers() -> list[str]:
@@ -35,20 +32,7 @@ def row_of(application) -> list:
 
 
 def applications_export(queryset) -> tuple[bytes, int]:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = gettext("申请")
-    sheet.append(headers())
-    count = 0
-    for application in queryset[:MAX_ROWS]:
-        sheet.append(row_of(application))
-        count += 1
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8F0FB")
-    for index, width in enumerate([22, 12, 10, 22, 16, 20, 12, 18, 24, 18, 18, 60], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    book = Spreadsheet()
+    columns = [Column(header, width=width) for header, width in zip(headers(), WIDTHS, strict=True)]
+    count = book.add_sheet(gettext("申请"), columns, (row_of(application) for application in queryset[:MAX_ROWS]))
+    return book.content(), count

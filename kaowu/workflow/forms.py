@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+
 from .statuses import Status
 from .types import application_types
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     type = forms.ChoiceField(label=_("申请类型"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False)
     submitted_from = forms.DateField(label=_("提交日期从"), required=False,
@@ -28,12 +30,12 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("全部状态"))] + choices
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     comment = forms.CharField(label=_("审核意见（选填）"), required=False, max_length=500,
                               widget=forms.TextInput(attrs={"placeholder": _("例如：材料齐全，同意")}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("请填写原因")})
 

@@ -175,3 +175,34 @@ class ApplicationTransition(models.Model):
         if self.actor_office_id is not None and self.from_step is not None:
             return kind.step_label(self.from_step)
         return kind.step_label(self.to_step)
+
+
+class ApplicationItem(models.Model):
+    """One item of an application decided on its own (a 免考 or 毕业 application is decided course by
+    course): the type sets the items (`application_items_set`), the reviewing office decides each
+    (`application_item_decide`), and the application is approved once none is pending."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("通过")
+        REJECTED = "rejected", _("不通过")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(_("项目代码"), max_length=40)  # e.g. a course code
+    label = models.CharField(_("项目"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    decision = models.CharField(_("审核结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    comment = models.CharField(_("意见"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_office = models.ForeignKey("organization.Office", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("申请项目")
+        ordering = ["application", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "key"], name="application_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application.number} · {self.key}"

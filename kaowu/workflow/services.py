@@ -9,6 +9,7 @@ sends the candidate a 消息 + SMS once the transaction commits.
     application_return       审核中 → 退回修改 (reason required)
     application_withdraw     草稿 / 审核中 / 退回修改 → 已撤回 (the candidate)
     applications_bulk_approve  many approvals, each in its own transaction, with a result per application
+    application_transition   a type's own gated step: attachments, target step and office, a check
     application_advance      a type's own transition (考籍转出: 待缴费 → 待提交, 审核通过 → 已完成)
     application_delete       删除 by the candidate where the type allows it (考籍转出: 待缴费)
 
@@ -22,21 +23,24 @@ import os
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.core.errors import UserFacingError
+from kaowu.core.text import clean_free_text, clean_strings
 from kaowu.core.uploads import UploadRejected, document_check
 from kaowu.organization.models import StaffMember
 
 from .models import Application, ApplicationAttachment, ApplicationTransition, ApplicationVersion
 from .statuses import Status
-from .types import ApplicationType, application_type
+from .types import APPROVE, REJECT, RETURN, ApplicationType, application_type
 
 REASON_MAX = 500
 
@@ -49,6 +53,26 @@ class WorkflowError(UserFacingError):
 
 def _json_safe(data: dict) -> dict:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def _clean_data(data: dict) -> dict:
+    """Every string of an application's data under the free-text rule (NFC; no control, format or
+    bidirectional characters), whatever form or page produced it: staff read all of it."""
+    cleaned = {}
+    for key, value in data.items():
+        try:
+            cleaned[clean_free_text(key, strip=False)] = clean_strings(value)
+        except ValidationError as exc:
+            raise WorkflowError(exc.messages[0], field=key) from None
+    return cleaned
+
+
+def _text(value: str, *, field: str = "reason") -> str:
+    """A comment or reason typed by a person: the free-text rule, at most REASON_MAX characters."""
+    try:
+        return clean_free_text(value, multiline=True)[:REASON_MAX]
+    except ValidationError as exc:
+        raise WorkflowError(exc.messages[0], field=field) from None
 
 
 def _new_number() -> str:
@@ -91,6 +115,11 @@ def _require(application: Application, kind: ApplicationType, target: str, actio
         raise _action_refused(application, kind, action)
 
 
+def _require_decision(kind: ApplicationType, decision: str) -> None:
+    if not kind.allows(decision):
+        raise WorkflowError(kind.decision_refused(decision))
+
+
 def _move(application: Application, *, to: str, actor, actor_office=None, comment: str = "",
           to_step: int | None = None, reviewing_office=None, action: str) -> ApplicationTransition:
     """The one place a status changes: flow check, history row, new status/step/office (not saved)."""
@@ -99,7 +128,7 @@ def _move(application: Application, *, to: str, actor, actor_office=None, commen
     transition = ApplicationTransition.objects.create(
         application=application, from_status=application.status, to_status=to,
         from_step=application.current_step if application.status == Status.REVIEWING else None, to_step=to_step,
-        actor=actor, actor_office=actor_office, comment=comment[:REASON_MAX],
+        actor=actor, actor_office=actor_office, comment=_text(comment),
         version_number=application.current_version.number if application.current_version_id else None,
     )
     application.status, application.current_step, application.reviewing_office = to, to_step, reviewing_office
@@ -119,46 +148,26 @@ def _exam_area(application: Application):
     return application.exam_number.exam_area if application.exam_number_id else None
 
 
-def _window_scope(application: Application):
-    """(window kind, sitting, exam area) whose window rules the application: the type's kind for the
-    application's sitting, or the province's sitting-less window of that kind where it set one."""
-    from kaowu.catalog.windows import window_for
+def application_window(application: Application, now=None):
+    """The window (`catalog.windows.ApplicableWindow`) of the application's business, or None for a type
+    without a window: the type's kind, of the application's sitting where the type's window is per sitting."""
+    from kaowu.catalog.windows import business_window
 
     kind = application.type
-    exam_area = _exam_area(application)
-    sitting = application.sitting if kind.window_per_sitting else None
-    window_kind = kind.window_kind_of(sitting=sitting, exam_area=exam_area)
-    if window_kind is None:
-        return None, None, exam_area
-    if sitting is not None and window_for(kind=window_kind, sitting=sitting, exam_area=exam_area) is None:
-        sitting = None
-    return window_kind, sitting, exam_area
-
-
-def application_window(application: Application):
-    """(window kind, window or None) of the application's business, as its candidate sees it."""
-    from kaowu.catalog.windows import window_for
-
-    window_kind, sitting, exam_area = _window_scope(application)
-    if window_kind is None:
-        return None, None
-    return window_kind, window_for(kind=window_kind, sitting=sitting, exam_area=exam_area)
+    if kind.window_kind is None:
+        return None
+    return business_window(kind=kind.window_kind, sitting=application.sitting if kind.window_per_sitting else None,
+                           exam_area=_exam_area(application), now=now)
 
 
 def _require_window(application: Application, now=None) -> None:
-    from kaowu.catalog.windows import WindowClosed, window_require_open
-
-    window_kind, sitting, exam_area = _window_scope(application)
-    if window_kind is None:
-        return
-    try:  # on the server, whatever the page showed: a closed window refuses a posted form too
-        window_require_open(kind=window_kind, sitting=sitting, exam_area=exam_area, now=now)
-    except WindowClosed as exc:
-        raise WorkflowError(exc.message) from None
+    applicable = application_window(application, now=now)
+    if applicable is not None:  # on the server, whatever the page showed: a closed window refuses a posted form
+        applicable.require_open(WorkflowError)
 
 
 def _audit(application: Application, *, actor, action: str, request=None, **detail) -> None:
-    audit_record(actor=actor, action=f"application.{action}", target=application, request=request,
+    audit_record(actor=actor, action=AuditAction(f"application.{action}"), target=application, request=request,
                  jurisdiction_code=application.candidate.district.code,
                  detail={"type": application.type_code, "number": application.number, "status": application.status,
                          "step": application.current_step, **detail})
@@ -194,6 +203,8 @@ def _notify(application: Application, texts) -> None:
 # --- drafts and attachments -----------------------------------------------------------------------
 
 def _checked_uploads(kind: ApplicationType, attachments: dict | None) -> dict:
+    """Every upload checked and decoded (kaowu.core.uploads.document_check). Slow: call it before the
+    transaction opens."""
     checked = {}
     for name, upload in (attachments or {}).items():
         if not upload:
@@ -214,9 +225,10 @@ def _store_attachments(version: ApplicationVersion, checked: dict, remove=()) ->
     for name, (upload, document) in checked.items():
         version.attachments.filter(kind=name).delete()
         original = os.path.basename(getattr(upload, "name", "") or "")[:200] or f"{name}.{document.extension}"
-        upload.name = f"{name}.{document.extension}"
-        ApplicationAttachment.objects.create(version=version, kind=name, file=upload, original_name=original,
-                                             size=document.size, content_type=document.content_type, uploaded_at=now)
+        # The checked copy is stored (an image re-encoded without anything appended), not the upload.
+        ApplicationAttachment.objects.create(version=version, kind=name, file=document.as_file(name),
+                                             original_name=original, size=document.size,
+                                             content_type=document.content_type, uploaded_at=now)
 
 
 def _new_version(application: Application, *, data: dict, actor) -> ApplicationVersion:
@@ -236,15 +248,18 @@ def application_save_draft(*, actor, data: dict, application: Application | None
     """Save what the candidate filled in without submitting it: a new application (草稿, or the type's
     `initial_status`), or a change to one in an editable status (草稿 / 退回修改, or the type's own). The first change after a submission makes a new version; the submitted
     version stays as it was."""
-    data = _json_safe(data)
+    data = _clean_data(_json_safe(data))
+    # Decoding the files is slow: done before the transaction opens (the type never changes).
+    checked = _checked_uploads(application_type(type_code) if application is None else application.type,
+                               attachments)
     with transaction.atomic():
         if application is None:
             kind = application_type(type_code)
             if candidate is None or candidate.user_id != actor.pk:
                 raise WorkflowError(gettext("只能由考生本人申请"))
+            kind.before_save(application=None, candidate=candidate, exam_number=exam_number)
             if exam_number is not None and exam_number.candidate_id != candidate.pk:
                 raise WorkflowError(gettext("请选择本人名下的准考证号"))
-            checked = _checked_uploads(kind, attachments)
             sitting = None
             if kind.window_per_sitting:
                 from kaowu.catalog.selectors import current_sitting
@@ -262,12 +277,15 @@ def application_save_draft(*, actor, data: dict, application: Application | None
                 version_number=1)
             _store_attachments(version, checked)
             _audit(application, actor=actor, action="draft_saved", request=request, version=1)
+            for gate in kind.gates:
+                gate.on_created(kind, application, actor=actor)
             return application
         application = _lock_as_applicant(application, actor)
         kind = application.type
         if not kind.is_editable(application.status):
             raise _action_refused(application, kind, gettext("修改"))
-        checked = _checked_uploads(kind, attachments)
+        kind.before_save(application=application, candidate=application.candidate,
+                         exam_number=application.exam_number)
         version = application.current_version
         if version.is_frozen:
             version = _new_version(application, data=data, actor=actor)
@@ -295,8 +313,9 @@ def application_submit(*, application: Application, actor, request=None, now=Non
         _require_window(application, now=now)
         version = application.current_version
         data = version.data
-        if kind.validate is not None:
-            kind.validate(application, data)
+        kind.validate(application, data)
+        for gate in kind.gates:
+            gate.validate(kind, application, data)
         present = set(version.attachments.values_list("kind", flat=True))
         if kind.attachments_required:
             for name, label in kind.attachment_kinds.items():
@@ -333,12 +352,11 @@ def application_withdraw(*, application: Application, actor, reason: str = "", r
     with transaction.atomic():
         application = _lock_as_applicant(application, actor)
         kind = application.type
-        _move(application, to=Status.WITHDRAWN, actor=actor, comment=(reason or "").strip() or gettext_noop("考生撤回申请"),
+        _move(application, to=Status.WITHDRAWN, actor=actor, comment=_text(reason) or gettext_noop("考生撤回申请"),
               action=gettext("撤回"))
         application.decided_at = timezone.now()
         application.save()
-        if kind.on_withdrawn is not None:
-            kind.on_withdrawn(application)
+        kind.on_withdrawn(application)
         _audit(application, actor=actor, action="withdrawn", request=request)
         _notify(application, lambda: (
             gettext("您已撤回%(type)s申请") % {"type": kind.label},
@@ -349,7 +367,12 @@ def application_withdraw(*, application: Application, actor, reason: str = "", r
 
 def application_delete(*, application: Application, actor, request=None) -> None:
     """删除 by the candidate, only in a status the type allows (考籍转出: 待缴费, never submitted): the
-    application, its versions and history go; the audit row keeps its number and type."""
+    application, its versions and history go; the audit row keeps its number and type. A gate undoes
+    what it did first (a payment gate cancels the unpaid order, and refuses once it is paid)."""
+    if application.applicant_id != actor.pk:
+        raise WorkflowError(gettext("申请不存在"))
+    for gate in application.type.gates:  # the gateways are asked: before the lock is taken
+        gate.before_delete(application.type, application, actor=actor)
     with transaction.atomic():
         application = _lock_as_applicant(application, actor)
         kind = application.type
@@ -368,57 +391,98 @@ def application_delete(*, application: Application, actor, request=None) -> None
 
 # --- a type's own transitions ---------------------------------------------------------------------
 
-def application_advance(*, application: Application, to: str, actor=None, actor_office=None, comment: str = "",
-                        action: str = "", only_from=None, check=None, texts=None, request=None) -> Application:
-    """A transition of the type's own flow that is neither a submission nor a review decision
-    (考籍转出: 待缴费 → 待提交 when the fee is paid, 审核通过 → 已完成 when the file is mailed).
+def application_transition(*, application: Application, to: str, actor=None, actor_office=None,
+                           in_queue: bool = False, attachments: dict | None = None, step: int | None = None,
+                           office=None, check=None, comment: str = "", action: str = "", only_from=None,
+                           submit: bool = False, texts=None, audit_action: str = "advanced",
+                           audit_detail: dict | None = None, request=None, now=None) -> Application:
+    """The public call for a step of a type's own flow (the engine's submit and decisions use the
+    same machinery): lock, flow check, history row, audit row, notification on commit.
 
-    `actor` None is the platform itself (a payment notification); an actor without `actor_office` must
-    be the applicant; staff pass their office and the type checks which office may act. `only_from`:
-    when the application (locked) is not in one of these statuses, nothing happens and it is returned
-    as it is — for callbacks that may run twice. `check(application)` runs under the lock and may
-    raise WorkflowError; `texts()` → (title, body) notifies the candidate on commit; `action` names the
-    act in the refusal (“申请当前状态为“待缴费”，不能寄档。”)."""
+    - `actor` None is the platform itself (a payment notification, a lapse); an actor without
+      `actor_office` must be the applicant; staff pass their office — with `in_queue` the application
+      must be in that office's queue (a decision), else the type's `check` says which office may act.
+    - `attachments` ({kind: upload}) are checked (kaowu.core.uploads) before the transaction opens and
+      stored on the current version; `submit` freezes that version (it becomes what was submitted).
+    - `step` / `office`: where the application goes (审核中 at that step of the chain, in that office's
+      queue; with a step but no office the chain's resolver finds it).
+    - `only_from`: when the locked application is not in one of these statuses nothing happens and it
+      is returned as it is (for callbacks that may run twice). `check(locked)` runs under the lock and
+      may raise WorkflowError. `texts()` → (title, body) tells the candidate once committed. `action`
+      names the act in a refusal (“申请当前状态为“待缴费”，不能寄档。”). `comment` and `audit_detail`
+      may be callables of the locked application (what they say is read under the lock)."""
+    now = now or timezone.now()
+    checked = _checked_uploads(application.type, attachments) if attachments else {}
     with transaction.atomic():
         if actor is not None and actor_office is None:
             application = _lock_as_applicant(application, actor)
         else:
             application = _lock(application)
+            if in_queue and (actor_office is None or application.reviewing_office_id != actor_office.pk):
+                raise WorkflowError(gettext("该申请不在本机构的待审核队列中，不能审核。"))
         if only_from is not None and application.status not in only_from:
             return application
         kind = application.type
         if check is not None:
             check(application)
+        _require(application, kind, to, action or gettext("办理"))
+        if callable(comment):
+            comment = comment(application)
+        if callable(audit_detail):
+            audit_detail = audit_detail(application)
         from_status = application.status
-        _move(application, to=to, actor=actor, actor_office=actor_office, comment=comment,
-              action=action or gettext("办理"))
+        version = application.current_version
+        if checked:
+            _store_attachments(version, checked)
+        if submit:
+            version.submitted_at = now
+            version.save(update_fields=["submitted_at"])
+            application.submitted_at = application.submitted_at or now
+        if office is None and step is not None and to == Status.REVIEWING:
+            office = _resolve_office(kind, step, application, version.data)
+        _move(application, to=to, to_step=step, reviewing_office=office, actor=actor, actor_office=actor_office,
+              comment=comment, action=action or gettext("办理"))
         if kind.is_final(to):
-            application.decided_at = timezone.now()
+            application.decided_at = now
         application.save()
-        _audit(application, actor=actor, action="advanced", request=request, from_status=from_status,
-               office=actor_office.code if actor_office is not None else "")
+        _audit(application, actor=actor, action=audit_action, request=request, from_status=from_status,
+               office=(office or actor_office).code if (office or actor_office) is not None else "",
+               **(audit_detail or {}))
         if texts is not None:
             _notify(application, texts)
     return application
 
 
+def application_advance(*, application: Application, to: str, actor=None, actor_office=None, comment: str = "",
+                        action: str = "", only_from=None, check=None, texts=None, request=None) -> Application:
+    """A transition of the type's own flow that is neither a submission nor a review decision
+    (考籍转出: 待缴费 → 待提交 when the fee is paid, 审核通过 → 已完成 when the file is mailed); see
+    `application_transition`, of which this is the short form."""
+    return application_transition(application=application, to=to, actor=actor, actor_office=actor_office,
+                                  comment=comment, action=action, only_from=only_from, check=check, texts=texts,
+                                  request=request)
+
+
 # --- the reviewers' actions -----------------------------------------------------------------------
 
 def _reason(reason: str, *, message: str) -> str:
-    reason = (reason or "").strip()
+    reason = _text(reason)
     if not reason:
         raise WorkflowError(message, field="reason")
-    return reason[:REASON_MAX]
+    return reason
 
 
 def application_approve(*, application: Application, staff: StaffMember, comment: str = "", request=None) -> Application:
     """审核通过 of the current step: on to the next step's office, or 审核通过 at the last step
     (the type's on_approved runs in the same transaction)."""
-    comment = (comment or "").strip()[:REASON_MAX]
+    comment = _text(comment, field="comment")
     with transaction.atomic():
         application = _lock_for_staff(application, staff)
         kind = application.type
+        _require_decision(kind, APPROVE)
         step = application.current_step if application.current_step is not None else 0
+        if step + 1 >= len(kind.review_chain):
+            _require_items_decided(application)  # the last step decides the application item by item
         if application.status == Status.REVIEWING and step + 1 < len(kind.review_chain):
             office = _resolve_office(kind, step + 1, application, application.data)
             _move(application, to=Status.REVIEWING, to_step=step + 1, reviewing_office=office, actor=staff.user,
@@ -433,8 +497,7 @@ def application_approve(*, application: Application, staff: StaffMember, comment
             _move(application, to=Status.APPROVED, to_step=step, actor=staff.user, actor_office=staff.office,
                   comment=comment or gettext_noop("审核通过"), action=gettext("审核"))
             application.decided_at = timezone.now()
-            if kind.on_approved is not None:
-                kind.on_approved(application)
+            kind.on_approved(application)
 
             def texts():
                 return (gettext("您的%(type)s申请已审核通过") % {"type": kind.label},
@@ -456,12 +519,12 @@ def application_reject(*, application: Application, staff: StaffMember, reason: 
     with transaction.atomic():
         application = _lock_for_staff(application, staff)
         kind = application.type
+        _require_decision(kind, REJECT)
         step = application.current_step
         _move(application, to=Status.REJECTED, to_step=step, actor=staff.user, actor_office=staff.office,
               comment=reason, action=gettext("审核"))
         application.decided_at = timezone.now()
-        if kind.on_rejected is not None:
-            kind.on_rejected(application)
+        kind.on_rejected(application)
         application.save()
         _audit(application, actor=staff.user, action="rejected", request=request, reviewed_step=step, reason=reason)
         _notify(application, lambda: (
@@ -477,12 +540,14 @@ def application_return(*, application: Application, staff: StaffMember, reason: 
     with transaction.atomic():
         application = _lock_for_staff(application, staff)
         kind = application.type
+        _require_decision(kind, RETURN)
         step = application.current_step
         _move(application, to=Status.RETURNED, to_step=None, actor=staff.user, actor_office=staff.office,
               comment=reason, action=gettext("退回"))
         application.save()
         _audit(application, actor=staff.user, action="returned", request=request, reviewed_step=step, reason=reason)
-        _, window = application_window(application)
+        applicable = application_window(application)
+        window = applicable.window if applicable is not None else None
 
         def texts():
             deadline = gettext("请按意见修改后重新提交。")
@@ -524,3 +589,54 @@ def applications_bulk_approve(*, staff: StaffMember, ids, comment: str = "", req
                 gettext("已通过本级审核，转%(office)s") % {"office": application.reviewing_office.name}
             results.append(BulkResult(pk=pk, number=application.number, ok=True, message=message))
     return results
+
+
+# --- per-item decisions (a 免考 or 毕业 application decided course by course) ---------------------------
+
+def application_items_set(*, application: Application, items, actor=None) -> list:
+    """The items of an application to be decided one by one ([(key, label), …], e.g. the courses of a
+    免考): set by the type while the candidate may still change the application; the previous items go."""
+    from .models import ApplicationItem
+
+    with transaction.atomic():
+        locked = _lock(application)
+        if locked.status not in (Status.DRAFT, Status.RETURNED) and not locked.type.is_editable(locked.status):
+            raise _action_refused(locked, locked.type, gettext("修改"))
+        locked.items.all().delete()
+        return [ApplicationItem.objects.create(application=locked, key=str(key)[:40], label=_text(str(label))[:200],
+                                               position=i)
+                for i, (key, label) in enumerate(items)]
+
+
+def application_item_decide(*, application: Application, staff: StaffMember, key: str, approved: bool,
+                            comment: str = "", request=None):
+    """One item decided by the office whose queue the application is in (审核中): 通过 or 不通过 (with
+    the reason). The application itself is approved once no item is pending (`application_approve`
+    refuses before), and the type's `outcome` receives the approved items."""
+    from .models import ApplicationItem
+
+    comment = _text(comment, field="comment")
+    if not approved and not comment:
+        raise WorkflowError(gettext("请填写不通过的原因"), field="comment")
+    with transaction.atomic():
+        application = _lock_for_staff(application, staff)
+        if application.status != Status.REVIEWING:
+            raise _action_refused(application, application.type, gettext("审核"))
+        item = ApplicationItem.objects.select_for_update().filter(application=application, key=key).first()
+        if item is None:
+            raise WorkflowError(gettext("申请中没有该项目"))
+        item.decision = ApplicationItem.Decision.APPROVED if approved else ApplicationItem.Decision.REJECTED
+        item.comment, item.decided_by, item.decided_office = comment, staff.user, staff.office
+        item.decided_at = timezone.now()
+        item.save()
+        _audit(application, actor=staff.user, action="advanced", request=request, item=item.key,
+               decision=item.decision, comment=comment)
+    return item
+
+
+def _require_items_decided(application: Application) -> None:
+    from .models import ApplicationItem
+
+    pending = application.items.filter(decision=ApplicationItem.Decision.PENDING).count()
+    if pending:
+        raise WorkflowError(gettext("还有%(n)s个项目未审核，请逐项审核后再审核通过。") % {"n": pending})

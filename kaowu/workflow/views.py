@@ -33,7 +33,8 @@ def attachments_labelled(application: Application, version) -> list:
 def application_context(application: Application) -> dict:
     """What any candidate page of one application shows (the type's detail page includes it too)."""
     kind = application.type
-    _, window = services.application_window(application)
+    applicable = services.application_window(application)
+    window = applicable.window if applicable is not None else None
     current = application.current_version
     return {
         "application": application,

@@ -7,26 +7,27 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record, personal_data_access_record
-from kaowu.backoffice.decorators import staff_required
-from kaowu.backoffice.layout import staff_render
-from kaowu.backoffice.searches import search_recall, search_remember
+from kaowu.core.spreadsheets import xlsx_response
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
+from kaowu.staff.searches import search_recall, search_remember
 
 from . import excel, selectors, services
 from .forms import ApproveForm, QueueFilterForm, ReasonForm
 from .models import ApplicationAttachment
 from .presentation import timeline_rows, version_diff, version_values
 from .statuses import Status
+from .types import APPROVE, RETURN
 
 PAGE_SIZE = 20
 TABS = [(selectors.TAB_PENDING, _("待审核")), (selectors.TAB_DONE, _("已处理")), (selectors.TAB_ALL, _("全部"))]
@@ -71,7 +72,7 @@ def queue(request):
     counts = selectors.staff_tab_counts(staff=request.staff)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     # Like 考生管理: the list shows names, so looking is logged (that there was a search, never its text).
-    audit_record(actor=request.user, action="application.list", request=request,
+    audit_record(actor=request.user, action=AuditAction.APPLICATION_LIST, request=request,
                  detail={"tab": tab, "has_query": searched, "page": page.number, "results": page.paginator.count})
     without_tab = params.copy()
     without_tab.pop("tab", None)
@@ -109,14 +110,12 @@ def bulk_approve(request):
 def export(request):
     tab, form, queryset, params, searched = _queue(request)
     content, count = excel.applications_export(queryset)
-    audit_record(actor=request.user, action="application.export", request=request,
+    audit_record(actor=request.user, action=AuditAction.APPLICATION_EXPORT, request=request,
                  detail={"tab": tab, "rows": count, "has_query": searched,
                          "type": form.cleaned_data.get("type", "") if form.is_valid() else "",
                          "status": form.cleaned_data.get("status", "") if form.is_valid() else ""})
     name = gettext("申请审核_%(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return xlsx_response(content, name)
 
 
 ACTIONS = {"approve", "reject", "return"}
@@ -139,6 +138,16 @@ def detail(request, pk: int):
     staff = request.staff
     application = selectors.application_get_for_staff(staff=staff, pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
+    if action == "item":  # one item of an application decided item by item
+        try:
+            services.application_item_decide(application=application, staff=staff, key=request.POST.get("key", ""),
+                                             approved=request.POST.get("decision") == "approved",
+                                             comment=request.POST.get("comment", ""), request=request)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("已记录该项审核结果。"))
+        return redirect("backoffice:workflow_staff:detail", application.pk)
     forms = _forms(request.POST if action in ACTIONS else None, action)
     if action in ACTIONS:
         form = forms[f"{action}_form"]
@@ -174,7 +183,9 @@ def detail(request, pk: int):
         "chain_passed": application.status == Status.APPROVED or (
             application.status not in (Status.REVIEWING, Status.RETURNED)
             and application.transitions.filter(to_status=Status.APPROVED).exists()),
-        "can_return": application.type.flow.allowed(application.status, Status.RETURNED),
+        "can_approve": application.type.allows(APPROVE),
+        "can_return": application.type.allows(RETURN) and application.type.flow.allowed(application.status,
+                                                                                        Status.RETURNED),
         "type_template": application.type.staff_detail_template,
         "values": version_values(application, current),
         "diff": version_diff(application, previous, current) if previous else [],
@@ -184,7 +195,8 @@ def detail(request, pk: int):
         "timeline": timeline_rows(selectors.application_timeline(application=application), for_staff=True),
         "chain": [(i, step.label) for i, step in enumerate(application.type.review_chain)],
         # The type's own staff actions (考籍转出: 寄档), a card included below the data.
-        "panel": application.type.staff_panel(request, application) if application.type.staff_panel else None,
+        "panel": application.type.staff_panel(request, application),
+        "items": list(application.items.all()),
         **forms,
     }, section="applications", status=400 if action in ACTIONS else 200)
 

@@ -31,6 +31,17 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
 TIMEOUT_MS = 10_000
+# Every page reports what its Content-Security-Policy refused (a `securitypolicyviolation` event) on the
+# console, where the page fixtures collect it as a problem: the site must work without inline script or
+# style, eval or foreign assets, and a refused one is a broken part of the page.
+CSP_VIOLATION_PREFIX = "CSP violation:"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP_VIOLATION_PREFIX " + e.effectiveDirective + " refused " + (e.blockedURI || "inline") + " on " +
+                e.documentURI + " (" + (e.sourceFile || "") + ":" + e.lineNumber + ")" +
+                (e.sample ? " sample: " + e.sample : "") + (e.disposition === "report" ? " [report only]" : ""));
+}, true);
+""".replace("CSP_VIOLATION_PREFIX", CSP_VIOLATION_PREFIX)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -39,6 +50,17 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+# The 专升本 notices and the 诚信考试承诺书 count down 10 s for users; a walk still sees each button locked
+# with its seconds, then unlocked, without waiting through 40 s per walk (the real 10 s is checked once,
+# in kaowu/upgrade/tests/test_registration_steps.py, with a frozen clock).
+WALK_COUNTDOWN_SECONDS = 3
+
+
+@pytest.fixture(autouse=True)
+def _short_countdowns(settings):
+    settings.KAOWU_NOTICE_COUNTDOWN_SECONDS = WALK_COUNTDOWN_SECONDS
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +88,14 @@ def _open_page(request, browser, live_server, viewport_name):
     # A script error or a missing asset is a broken page, whatever the test checks.
     page.problems = []
     context.on("weberror", lambda error: page.problems.append(f"script error: {error.error}"))
+    context.add_init_script(CSP_LISTENER)
+
+    def check_console(message):
+        text = message.text
+        if text.startswith(CSP_VIOLATION_PREFIX) or "Content Security Policy" in text:
+            page.problems.append(text)
+
+    context.on("console", check_console)
 
     def check_response(response):
         if response.status >= 500 or (response.status >= 400 and "/static/" in response.url):

@@ -21,11 +21,12 @@ from kaowu.testing.factories import (
     StaffMemberFactory,
     StaffUserFactory,
 )
+from kaowu.testing.files import pdf_bytes
 from kaowu.upgrade.models import AdmissionBatch, College, Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_every_step_to_the_result(page, live_server, world, files, solve_captcha
     page.get_by_role("link", name="我的报考").click()
     page.get_by_role("link", name="去报考须知").click()
 
-    # 报考须知 → 教育考试违规处理办法 → 考生承诺书, each button locked for 10 s
+    # 报考须知 → 教育考试违规处理办法 → 考生承诺书, each button locked for its countdown
     for title, button in [("报考须知", "我已知晓"), ("教育考试违规处理办法", "我已知晓"), ("考生承诺书", "我同意")]:
         expect(page.get_by_role("heading", name=title)).to_be_visible()
         expect(page.get_by_role("button", name=re.compile(button))).to_be_disabled()
@@ -149,7 +150,7 @@ def test_every_step_to_the_result(page, live_server, world, files, solve_captcha
     staff.get_by_role("button", name="提交审核结果").click()
     expect(staff.get_by_text("审核结果已保存")).to_be_visible()
 
-    # 表格下载: 《考生准考证》 after the 诚信考试承诺书 (10 s)
+    # 表格下载: 《考生准考证》 after the 诚信考试承诺书 (its countdown)
     page.goto("/upgrade/forms/")
     expect(page.get_by_role("link", name="下载《报名信息登记表》")).to_be_visible()
     page.get_by_role("link", name="下载《考生准考证》").click()

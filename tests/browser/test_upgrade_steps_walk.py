@@ -1,4 +1,4 @@
-"""专升本 steps in the browser: the three notices each unlock after their 10 s countdown, 填写基本信息
+"""专升本 steps in the browser: the three notices each unlock after their countdown, 填写基本信息
 with a second 个人简历 row (an error keeps everything typed), 信息确认; the rail turns green."""
 
 import re

@@ -25,7 +25,15 @@ from PIL import Image
 
 from kaowu.accounts.models import User
 from kaowu.candidates.models import Candidate, ExamNumber
-from kaowu.catalog.models import Announcement, BusinessWindow, ExamSitting, Major, PlanCourse, SittingCourse, SittingSession
+from kaowu.catalog.models import (
+    Announcement,
+    BusinessWindow,
+    ExamSitting,
+    Major,
+    PlanCourse,
+    SittingCourse,
+    SittingSession,
+)
 from kaowu.demo.services import demo_seed
 from kaowu.organization.models import Office, StaffMember
 

@@ -4,11 +4,11 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form, PersonNameField
+from kaowu.core.validation import normalize_id_number, normalize_phone, normalize_real_name
 from kaowu.organization.models import Region
 from kaowu.organization.selectors import home_province
 from kaowu.verification.forms import CaptchaField, SmsCodeField
-
-from ..validation import normalize_id_number, normalize_phone, normalize_real_name
 
 
 class DistrictChoiceField(forms.ModelChoiceField):
@@ -33,8 +33,8 @@ class DistrictChoiceField(forms.ModelChoiceField):
         self.choices = [("", gettext("请选择所属区县"))] + list(groups.items())
 
 
-class RegistrationForm(forms.Form):
-    real_name = forms.CharField(label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+class RegistrationForm(Form):
+    real_name = PersonNameField(label=_("姓名"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "name"}),
                                 error_messages={"required": _("请输入姓名")})
     id_number = forms.CharField(label=_("身份证号"), max_length=20,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
@@ -74,7 +74,7 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class PasswordLoginForm(forms.Form):
+class PasswordLoginForm(Form):
     identifier = forms.CharField(label=_("账号"), max_length=40,
                                  widget=forms.TextInput(attrs={"autocomplete": "username",
                                                                "placeholder": _("身份证号 / 准考证号 / 手机号 / 考生号")}),
@@ -84,7 +84,7 @@ class PasswordLoginForm(forms.Form):
     captcha = CaptchaField()
 
 
-class SmsLoginForm(forms.Form):
+class SmsLoginForm(Form):
     phone = forms.CharField(label=_("手机号"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     sms_code = SmsCodeField()
@@ -93,7 +93,7 @@ class SmsLoginForm(forms.Form):
         return normalize_phone(self.cleaned_data["phone"])
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(Form):
     """New password twice, checked against the account's policy."""
 
     new_password = forms.CharField(label=_("新密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form, PersonNameField
+from kaowu.core.validation import normalize_id_number, normalize_phone, normalize_real_name
 from kaowu.verification.forms import CaptchaField, SmsCodeField
 
-from ..validation import normalize_id_number, normalize_phone, normalize_real_name
 
-
-class EnrolledClaimForm(forms.Form):
-    real_name = forms.CharField(label=_("姓名"), max_length=30)
+class EnrolledClaimForm(Form):
+    real_name = PersonNameField(label=_("姓名"), max_length=30)
     id_number = forms.CharField(label=_("身份证号"), max_length=20,
                                 widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
     exam_number = forms.CharField(label=_("准考证号"), max_length=16,
@@ -28,7 +28,7 @@ class EnrolledClaimForm(forms.Form):
         return value
 
 
-class EnrolledActivateForm(forms.Form):
+class EnrolledActivateForm(Form):
     phone = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}),
                             help_text=_("用于登录、找回密码和接收重要考试信息，请填写本人手机号。"))
     sms_code = SmsCodeField()

@@ -4,12 +4,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+from kaowu.core.validation import normalize_id_number, normalize_phone
 from kaowu.verification.forms import CaptchaField, SmsCodeField
 
 from ..models import User
 from ..passwords import password_rules_text
 from ..services.recovery import METHOD_EMAIL, METHOD_ID_NUMBER, METHOD_PHONE, METHODS
-from ..validation import normalize_id_number, normalize_phone
 from .auth import NewPasswordForm
 
 _IDENTIFIER_WIDGETS = {
@@ -21,7 +22,7 @@ _IDENTIFIER_WIDGETS = {
 _REQUIRED = {METHOD_ID_NUMBER: _("请输入身份证号"), METHOD_PHONE: _("请输入手机号"), METHOD_EMAIL: _("请输入邮箱")}
 
 
-class RecoveryStartForm(forms.Form):
+class RecoveryStartForm(Form):
     """Step 1 of 找回密码: the account, by 身份证号, 手机号 or 邮箱, and the graphical captcha."""
 
     method = forms.ChoiceField(choices=list(METHODS.items()), widget=forms.HiddenInput)

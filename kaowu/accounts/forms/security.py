@@ -3,10 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.core.text import Form
+from kaowu.core.validation import normalize_phone
 from kaowu.verification.forms import SmsCodeField
 
 from ..services.security import email_normalize
-from ..validation import normalize_phone
 from .auth import NewPasswordForm
 
 
@@ -24,7 +25,7 @@ class PasswordChangeForm(NewPasswordForm):
         self.fields["new_password2"].error_messages["required"] = gettext("请再次输入新密码")
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(Form):
     """Asks for the login password before a sensitive change (解绑, 无手机号的身份验证)."""
 
     password = forms.CharField(label=_("登录密码"), strip=False,
@@ -32,11 +33,11 @@ class PasswordConfirmForm(forms.Form):
                                error_messages={"required": _("请输入登录密码")})
 
 
-class OldPhoneCodeForm(forms.Form):
+class OldPhoneCodeForm(Form):
     sms_code = SmsCodeField()
 
 
-class NewPhoneForm(forms.Form):
+class NewPhoneForm(Form):
     phone = forms.CharField(label=_("新手机号"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel",
                                                           "placeholder": _("请输入新手机号")}),
@@ -47,7 +48,7 @@ class NewPhoneForm(forms.Form):
         return normalize_phone(self.cleaned_data["phone"])
 
 
-class EmailBindForm(forms.Form):
+class EmailBindForm(Form):
     email = forms.EmailField(label=_("电子邮箱"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": _("例如 name@example.com")}),
                              error_messages={"required": _("请输入邮箱"), "invalid": _("邮箱格式不正确，请检查后重新输入")})

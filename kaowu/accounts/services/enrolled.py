@@ -13,6 +13,7 @@ from kaowu.verification.services import VerificationError, code_verify
 from ..models import User
 from ..passwords import password_validate
 from . import AccountError
+from .passwords import password_hash
 
 CLAIM_REFUSED = (
     _("未找到与身份证号、姓名、准考证号一致的在籍考生记录，或该账号已激活。请核对后重试；"
@@ -52,12 +53,13 @@ def enrolled_account_activate(*, user: User, phone: str, sms_code: str, password
         raise AccountError(str(exc), field="sms_code") from exc
     from django.utils import timezone
 
+    hashed = password_hash(password)  # slow on purpose: before the transaction, not inside it
     try:
         with transaction.atomic():
             user.phone = phone
-            user.set_password(password)
+            user.password = hashed
             user.password_changed_at = timezone.now()
-            user.save(update_fields=["phone", "password", "password_changed_at"])
+            user.save(update_fields=["phone", "phone_digest", "password", "password_changed_at"])
     except IntegrityError:
         raise AccountError(gettext("该手机号已绑定其他账号，一个手机号只能绑定一个账号"), field="phone") from None
     return user

@@ -1,10 +1,9 @@
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.candidates.models import ExamNumber
-from kaowu.verification.models import VerificationCode
-from kaowu.verification.services import VerificationError, code_verify
 
 from ..models import User
 from . import AccountError
@@ -24,12 +23,10 @@ BACKEND = "kaowu.accounts.backends.IdentifierBackend"
 
 
 def candidate_login_by_sms(*, request, phone: str, sms_code: str) -> User:
-    """Phone + SMS code login (seed 003). The same message whether or not the phone is bound."""
-    user = User.objects.filter(phone=phone, kind=User.Kind.CANDIDATE, is_active=True).first()
-    try:
-        code_verify(target=phone, purpose=VerificationCode.Purpose.LOGIN, code=sms_code)
-    except VerificationError as exc:
-        raise AccountError(str(exc), field="sms_code") from exc
+    """Phone + SMS code login (seed 003). The same message whether or not the phone is bound.
+    Through `authenticate()` (backends.SmsCodeBackend): failures count towards the account's and
+    the address's lockout, and a locked login gets the lockout page."""
+    user = authenticate(request, identifier=phone, sms_code=sms_code, kind=User.Kind.CANDIDATE)
     if user is None:
         raise AccountError(gettext("验证码错误或已过期，请重新获取"), field="sms_code")
     session_start(request=request, user=user)
@@ -62,7 +59,7 @@ def wechat_login_progress(*, request, nonce: str | None = None) -> dict | None:
         entry.update(status=WeChatStatus.FAILED, error=WECHAT_UNBOUND_MESSAGE)
     else:
         session_start(request=request, user=user)
-        audit_record(actor=user, action="account.wechat_login", target=user, request=request)
+        audit_record(actor=user, action=AuditAction.ACCOUNT_WECHAT_LOGIN, target=user, request=request)
         entry["status"] = WeChatStatus.SIGNED_IN
     wechat_state_save(nonce=nonce, entry=entry)
     return entry

@@ -3,7 +3,9 @@ phone (or verified e-mail) and a new password.
 
 Nothing the visitor sees tells whether an account exists: for an unknown identifier a code is
 "sent" with deliver=False to a stand-in target, so limits, countdowns, pages and messages are the
-same, and the code can never be right.
+same, and the code can never be right. Nor whose phone an identifier belongs to: the countdown and
+the limits shown are keyed by the method and the identifier typed (`shown_key`), never by the
+phone the code goes to.
 """
 
 import logging
@@ -18,15 +20,17 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.verification.models import VerificationCode
 from kaowu.verification.services import TooSoon, VerificationError, code_send, code_verify
 
+from ..lockout import lockout_reset_account
 from ..models import User
 from ..passwords import password_validate
 from . import AccountError
-from .passwords import password_set
+from .passwords import password_hash, password_set
 from .security import account_notice
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,9 @@ class ResetAttempt:
     channel: str
     target: str
     started_at: float
+    # What the visitor typed, as a keyed hash: the countdown and the limits the page shows are
+    # keyed by it, never by `target` (which would tell whose phone an ID number belongs to).
+    shown_key: str = ""
 
     @property
     def expired(self) -> bool:
@@ -66,7 +73,7 @@ class ResetAttempt:
             attempt = cls(**data)
         except TypeError:
             return None
-        if attempt.method not in METHODS or not attempt.target:
+        if attempt.method not in METHODS or not attempt.target or not attempt.shown_key:
             return None
         return attempt
 
@@ -106,7 +113,7 @@ def _send(*, attempt: ResetAttempt, ip: str | None) -> int:
     TooSoon propagates; a gateway failure looks like success, so it cannot reveal the account."""
     try:
         return code_send(channel=attempt.channel, target=attempt.target, purpose=PURPOSE, ip=ip,
-                         deliver=attempt.user_id is not None)
+                         deliver=attempt.user_id is not None, shown_key=attempt.shown_key)
     except TooSoon:
         raise
     except VerificationError as exc:
@@ -126,12 +133,13 @@ def password_reset_start(*, method: str, identifier: str, ip: str | None) -> tup
         raise AccountError(gettext("请选择找回方式"))
     user = _account_for(method=method, identifier=identifier)
     destination = _destination(user=user, method=method) if user is not None else None
+    shown_key = _stand_in_target(method=method, identifier=identifier)
     if destination is None:
         user = None
         channel = Channel.EMAIL if method == METHOD_EMAIL else Channel.SMS
-        destination = (channel, _stand_in_target(method=method, identifier=identifier))
+        destination = (channel, shown_key)
     attempt = ResetAttempt(method=method, user_id=user.pk if user else None, channel=destination[0],
-                           target=destination[1], started_at=timezone.now().timestamp())
+                           target=destination[1], started_at=timezone.now().timestamp(), shown_key=shown_key)
     try:
         wait = _send(attempt=attempt, ip=ip)
     except TooSoon as exc:
@@ -165,13 +173,15 @@ def password_reset_complete(*, attempt: ResetAttempt, code: str, new_password: s
         password_validate(password=new_password, user=user)
     except ValidationError as exc:
         raise AccountError("；".join(exc.messages), field="new_password") from exc
+    hashed = password_hash(new_password)  # slow on purpose: before the transaction, not inside it
     with transaction.atomic():
         try:
             code_verify(target=attempt.target, purpose=PURPOSE, code=code)
         except VerificationError as exc:
             raise AccountError(str(exc), field="code") from exc
-        password_set(user=user, new_password=new_password)
-        audit_record(actor=user, action="account.password_reset", target=user, request=request,
+        password_set(user=user, hashed_password=hashed)
+        lockout_reset_account(user)  # the owner proved the phone: the old password's failures are moot
+        audit_record(actor=user, action=AuditAction.ACCOUNT_PASSWORD_RESET, target=user, request=request,
                      detail={"method": attempt.method, "channel": attempt.channel})
     account_notice(user=user, text="【考生服务平台】您的密码已重置，其他设备上的登录已退出。如非本人操作，请立即再次找回密码并联系考试院。")
     return user

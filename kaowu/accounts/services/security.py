@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.masking import mask_email, mask_phone
 from kaowu.notifications.providers import SmsDeliveryError
@@ -77,7 +78,7 @@ def _check_password(user: User, password: str, *, field: str = "password") -> No
 
 def password_change(*, user: User, old_password: str, new_password: str, request) -> None:
     """Change the password of the signed-in account; this session stays, every other one ends."""
-    from .passwords import password_set
+    from .passwords import password_hash, password_set
 
     if not user.check_password(old_password):
         raise AccountError(gettext("原密码不正确"), field="old_password")
@@ -87,9 +88,10 @@ def password_change(*, user: User, old_password: str, new_password: str, request
         password_validate(password=new_password, user=user)
     except ValidationError as exc:
         raise AccountError("；".join(exc.messages), field="new_password") from exc
+    hashed = password_hash(new_password)  # slow on purpose: before the transaction, not inside it
     with transaction.atomic():
-        password_set(user=user, new_password=new_password, request=request)
-        _audit(user=user, action="account.password_change", request=request)
+        password_set(user=user, hashed_password=hashed, request=request)
+        _audit(user=user, action=AuditAction.ACCOUNT_PASSWORD_CHANGE, request=request)
     account_notice(user=user, text="【考生服务平台】您的账号密码已修改，其他设备上的登录已退出。如非本人操作，请立即找回密码。")
 
 
@@ -129,7 +131,7 @@ def phone_change(*, user: User, new_phone: str, sms_code: str, request=None) -> 
     try:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).update(phone=new_phone)
-            _audit(user=user, action="account.phone_change", request=request,
+            _audit(user=user, action=AuditAction.ACCOUNT_PHONE_CHANGE, request=request,
                    detail={"had_phone": bool(old_phone)})
     except IntegrityError:
         # Someone bound the same number between our check and the update.
@@ -193,7 +195,7 @@ def email_link_send(*, user: User, email: str, link_for, request=None) -> None:
     except (smtplib.SMTPException, OSError) as exc:
         cache.delete(f"email-link:recent:{user.pk}")
         raise AccountError(gettext("验证邮件发送失败，请确认邮箱地址正确后重试"), field="email") from exc
-    _audit(user=user, action="account.email_link_send", request=request)
+    _audit(user=user, action=AuditAction.ACCOUNT_EMAIL_LINK_SEND, request=request)
 
 
 def email_verify(*, token: str, request=None) -> User:
@@ -223,7 +225,7 @@ def email_verify(*, token: str, request=None) -> User:
     try:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).update(email=email, email_verified_at=now)
-            _audit(user=user, action="account.email_bind", request=request, detail={"replaced": had_email})
+            _audit(user=user, action=AuditAction.ACCOUNT_EMAIL_BIND, request=request, detail={"replaced": had_email})
     except IntegrityError:
         raise AccountError(EMAIL_TAKEN_MESSAGE) from None
     user.email, user.email_verified_at = email, now
@@ -238,7 +240,7 @@ def email_unbind(*, user: User, password: str, request=None) -> None:
     old = user.email
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(email=None, email_verified_at=None)
-        _audit(user=user, action="account.email_unbind", request=request)
+        _audit(user=user, action=AuditAction.ACCOUNT_EMAIL_UNBIND, request=request)
     user.email, user.email_verified_at = None, None
     account_notice(user=user, text=f"【考生服务平台】您的考生账号已解绑邮箱{mask_email(old)}。如非本人操作，请立即修改密码。")
 
@@ -287,7 +289,7 @@ def wechat_bind(*, user: User, openid: str, request=None) -> None:
     try:
         with transaction.atomic():
             User.objects.filter(pk=user.pk).update(wechat_openid=openid, wechat_bound_at=now)
-            _audit(user=user, action="account.wechat_bind", request=request)
+            _audit(user=user, action=AuditAction.ACCOUNT_WECHAT_BIND, request=request)
     except IntegrityError:
         raise AccountError(WECHAT_TAKEN_MESSAGE) from None
     user.wechat_openid, user.wechat_bound_at = openid, now
@@ -300,7 +302,7 @@ def wechat_unbind(*, user: User, password: str, request=None) -> None:
     _check_password(user, password)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(wechat_openid=None, wechat_bound_at=None)
-        _audit(user=user, action="account.wechat_unbind", request=request)
+        _audit(user=user, action=AuditAction.ACCOUNT_WECHAT_UNBIND, request=request)
     user.wechat_openid, user.wechat_bound_at = None, None
     account_notice(user=user, text="【考生服务平台】您的考生账号已解绑微信。如非本人操作，请立即修改密码。")
 
@@ -312,5 +314,5 @@ def sessions_end_others(*, user: User, request) -> None:
     with transaction.atomic():
         user.security_stamp = new_security_stamp()
         user.save(update_fields=["security_stamp"])
-        _audit(user=user, action="account.sessions_end_others", request=request)
+        _audit(user=user, action=AuditAction.ACCOUNT_SESSIONS_END_OTHERS, request=request)
     update_session_auth_hash(request, user)

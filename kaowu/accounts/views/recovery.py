@@ -99,7 +99,7 @@ def password_reset_verify(request):
         "method": attempt.method,
         "method_label": METHODS[attempt.method],
         "shown": request.session.get(SESSION_KEY + ":shown", ""),
-        "code_button": _code_button(wait=resend_wait_seconds(target=attempt.target, purpose=PURPOSE)),
+        "code_button": _code_button(wait=resend_wait_seconds(target=attempt.shown_key, purpose=PURPOSE)),
         "steps": _steps(1),
         "code_minutes": settings.KAOWU_SMS_CODE_TTL_SECONDS // 60,
     })

@@ -3,6 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.models import AuditEvent
 from kaowu.audit.services import audit_record, audit_target_label, personal_data_access_record
 from kaowu.organization.models import Office, Region
@@ -21,7 +22,7 @@ def request_from(ip: str):
 
 def test_a_staff_action_is_filed_under_the_staff_office_and_region(staff):
     candidate = CandidateFactory()
-    event = audit_record(actor=staff.user, action="candidate.view", target=candidate, request=request_from("10.1.2.3"))
+    event = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_VIEW, target=candidate, request=request_from("10.1.2.3"))
     assert event.actor == staff.user
     assert event.actor_office == staff.office
     assert event.jurisdiction_code == "620100"
@@ -31,14 +32,14 @@ def test_a_staff_action_is_filed_under_the_staff_office_and_region(staff):
 
 def test_a_candidate_action_is_filed_under_the_candidate_district(gansu):
     candidate = CandidateFactory(district=Region.objects.get(code="620103"))
-    event = audit_record(actor=candidate.user, action="candidate.something")
+    event = audit_record(actor=candidate.user, action=AuditAction.ACCOUNT_PASSWORD_CHANGE)
     assert event.actor_office is None and event.jurisdiction_code == "620103"
 
 
 def test_an_anonymous_action_has_no_actor(gansu):
     from django.contrib.auth.models import AnonymousUser
 
-    event = audit_record(actor=AnonymousUser(), action="anonymous.thing", request=request_from("10.0.0.9"))
+    event = audit_record(actor=AnonymousUser(), action=AuditAction.ACCOUNT_PASSWORD_RESET, request=request_from("10.0.0.9"))
     assert event.actor is None and event.jurisdiction_code == "" and event.ip_address == "10.0.0.9"
 
 
@@ -53,7 +54,7 @@ def test_the_target_label_never_holds_an_id_number_or_phone(gansu):
 
 def test_personal_data_slipped_into_the_detail_is_masked(staff):
     candidate = CandidateFactory()
-    event = audit_record(actor=staff.user, action="x", target=candidate,
+    event = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_VIEW, target=candidate,
                          detail={"note": f"查询 {candidate.user.id_number}", "phones": [candidate.user.phone],
                                  "exam_number": "010122100004"})
     stored = str(AuditEvent.objects.get(pk=event.pk).detail)

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.selectors import (
     audit_actions_in,
     audit_events_filter,
@@ -35,7 +36,7 @@ def offices(gansu):
 
 @pytest.fixture
 def events(offices):
-    return {name: audit_record(actor=staff.user, action="staff.login") for name, staff in offices.items()}
+    return {name: audit_record(actor=staff.user, action=AuditAction.STAFF_LOGIN) for name, staff in offices.items()}
 
 
 def visible(staff):
@@ -68,9 +69,9 @@ def test_events_filter_by_action_and_beijing_date(offices):
     staff = offices["province"]
     # 2027-04-11 23:30 Beijing time is 15:30 UTC: it belongs to the 11th, not the 12th.
     with time_machine.travel(datetime.datetime(2027, 4, 11, 15, 30, tzinfo=datetime.UTC)):
-        late_evening = audit_record(actor=staff.user, action="candidate.view")
+        late_evening = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_VIEW)
     with time_machine.travel(datetime.datetime(2027, 4, 12, 1, 0, tzinfo=datetime.UTC)):
-        next_morning = audit_record(actor=staff.user, action="candidate.list")
+        next_morning = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_LIST)
     scoped = audit_events_visible_to(staff=staff)
     day = datetime.date(2027, 4, 11)
     assert list(audit_events_filter(queryset=scoped, date_from=day, date_to=day)) == [late_evening]
@@ -80,7 +81,7 @@ def test_events_filter_by_action_and_beijing_date(offices):
 
 def test_a_staff_member_recent_actions_are_newest_first(offices):
     staff = offices["chengguan"]
-    first = audit_record(actor=staff.user, action="candidate.list")
+    first = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_LIST)
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
-        second = audit_record(actor=staff.user, action="candidate.view")
+        second = audit_record(actor=staff.user, action=AuditAction.CANDIDATE_VIEW)
     assert audit_events_of_actor(user=staff.user, limit=2) == [second, first]

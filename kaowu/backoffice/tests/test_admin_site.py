@@ -3,6 +3,7 @@
 import pytest
 
 from kaowu.accounts.models import User
+from kaowu.audit.events import AuditAction
 from kaowu.audit.models import AuditEvent
 from kaowu.audit.services import audit_record
 from kaowu.organization.models import Office, Province, Region, StaffMember
@@ -56,7 +57,7 @@ def test_regions_are_read_only(client, province_admin):
 
 
 def test_audit_events_cannot_be_added_changed_or_deleted(client, province_admin):
-    event = audit_record(actor=province_admin.user, action="staff.login")
+    event = audit_record(actor=province_admin.user, action=AuditAction.STAFF_LOGIN)
     client.force_login(province_admin.user)
     assert client.get("/backoffice/admin/audit/auditevent/add/").status_code == 403
     assert client.get(f"/backoffice/admin/audit/auditevent/{event.pk}/change/").status_code == 200  # view only

@@ -4,6 +4,7 @@ import datetime
 
 import time_machine
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.organization.models import Office, Region, StaffMember
 from kaowu.testing.factories import CandidateFactory, OfficeFactory, StaffMemberFactory
@@ -12,8 +13,8 @@ from kaowu.testing.factories import CandidateFactory, OfficeFactory, StaffMember
 def test_a_district_administrator_sees_the_district_events_only(client, district_admin, reviewer, gansu):
     other = StaffMemberFactory(office=OfficeFactory(kind=Office.Kind.DISTRICT_OFFICE, name="七里河区招生办",
                                                     region=Region.objects.get(code="620103")))
-    audit_record(actor=reviewer.user, action="candidate.view", target=CandidateFactory())
-    audit_record(actor=other.user, action="staff.login", target=other.user)
+    audit_record(actor=reviewer.user, action=AuditAction.CANDIDATE_VIEW, target=CandidateFactory())
+    audit_record(actor=other.user, action=AuditAction.STAFF_LOGIN, target=other.user)
     client.force_login(district_admin.user)
     page = client.get("/backoffice/audit/").content.decode()
     assert "李审核" in page and "查看考生信息" in page
@@ -22,9 +23,9 @@ def test_a_district_administrator_sees_the_district_events_only(client, district
 
 def test_the_audit_log_filters_by_action_and_date(client, district_admin, reviewer):
     with time_machine.travel(datetime.datetime(2027, 4, 1, 2, 0, tzinfo=datetime.UTC)):
-        audit_record(actor=reviewer.user, action="candidate.list")
+        audit_record(actor=reviewer.user, action=AuditAction.CANDIDATE_LIST)
     with time_machine.travel(datetime.datetime(2027, 4, 5, 2, 0, tzinfo=datetime.UTC)):
-        audit_record(actor=reviewer.user, action="candidate.view")
+        audit_record(actor=reviewer.user, action=AuditAction.CANDIDATE_VIEW)
     client.force_login(district_admin.user)
     by_action = client.get("/backoffice/audit/", {"action": "candidate.list"}).content.decode()
     assert "2027年04月01日" in by_action and "2027年04月05日" not in by_action
@@ -35,7 +36,7 @@ def test_the_audit_log_filters_by_action_and_date(client, district_admin, review
 
 
 def test_the_province_administrator_sees_every_office(client, province_admin, reviewer):
-    audit_record(actor=reviewer.user, action="candidate.list")
+    audit_record(actor=reviewer.user, action=AuditAction.CANDIDATE_LIST)
     client.force_login(province_admin.user)
     page = client.get("/backoffice/audit/").content.decode()
     assert "李审核" in page and "城关区招生办" in page
@@ -43,7 +44,7 @@ def test_the_province_administrator_sees_every_office(client, province_admin, re
 
 def test_the_audit_log_is_paginated(client, district_admin):
     for _ in range(31):
-        audit_record(actor=district_admin.user, action="candidate.list")
+        audit_record(actor=district_admin.user, action=AuditAction.CANDIDATE_LIST)
     client.force_login(district_admin.user)
     page = client.get("/backoffice/audit/").content.decode()
     assert "第 1 / 2 页" in page

@@ -112,7 +112,9 @@ def test_the_detail_shows_the_photos_side_by_side_and_every_comparison(client, a
     verification = _awaiting_review(lanzhou_area)
     client.force_login(area_reviewer.user)
     page = client.get(f"/backoffice/identity/{verification.pk}/").content.decode()
-    for photo in Photo.objects.filter(verification=verification):
+    photos = list(Photo.objects.filter(verification=verification))
+    assert len(photos) == len(verification.required_photos) == 3
+    for photo in photos:
         assert f"/backoffice/identity/photo/{photo.token}/" in page
         assert f"/identity/photo/{photo.token}/" not in page.replace("/backoffice/identity/photo/", "")
     assert "证件照 ↔ 身份证人像面" in page and "0.7312" in page and "0.4127" in page

@@ -10,6 +10,7 @@ from kaowu.testing.factories import (
     StaffUserFactory,
     make_id_number,
 )
+from kaowu.testing.files import pdf_bytes
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_id_number_correction_with_proof_is_shown_masked(client, staff_login, ar
     new = make_id_number("620103", "19880808")
     response = client.post(f"/backoffice/candidates/{two_numbers.pk}/id-correction/", {
         "new_id_number": new, "reason": "户籍证明更正",
-        "proof": SimpleUploadedFile("证明.pdf", b"%PDF-1.4 proof", content_type="application/pdf")}, follow=True)
+        "proof": SimpleUploadedFile("证明.pdf", pdf_bytes(), content_type="application/pdf")}, follow=True)
     page = response.content.decode()
     assert "身份证号已更正" in page
     assert new not in page and new[:4] + "**********" + new[-4:] in page

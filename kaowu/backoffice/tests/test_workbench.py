@@ -5,6 +5,7 @@ import datetime
 import time_machine
 from django.utils import timezone
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.organization.models import Region
 from kaowu.testing.factories import CandidateFactory, ExamNumberFactory
@@ -32,8 +33,8 @@ def test_the_workbench_counts_candidates_new_registrations_and_merges(client, re
 
 
 def test_the_workbench_shows_the_office_and_the_staff_member_recent_actions(client, reviewer, district_admin):
-    audit_record(actor=reviewer.user, action="candidate.list")
-    audit_record(actor=district_admin.user, action="candidate.view")  # someone else's
+    audit_record(actor=reviewer.user, action=AuditAction.CANDIDATE_LIST)
+    audit_record(actor=district_admin.user, action=AuditAction.CANDIDATE_VIEW)  # someone else's
     client.force_login(reviewer.user)
     page = client.get("/backoffice/").content.decode()
     assert "兰州市城关区中山路1号" in page and "0931-8888823" in page

@@ -2,7 +2,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..decorators import staff_member_of
+from kaowu.staff.decorators import staff_member_of
+
 from ..forms import StaffLoginForm
 from ..services import StaffLoginError, staff_login
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record, personal_data_access_record
 from kaowu.candidates.models import ExamNumber
 from kaowu.candidates.selectors import (
@@ -20,11 +21,11 @@ from kaowu.candidates.selectors import (
     candidates_with_exam_numbers,
 )
 from kaowu.organization.jurisdiction import jurisdiction_of
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
+from kaowu.staff.searches import search_recall, search_remember
 
-from ..decorators import staff_required
 from ..forms import CandidateFilterForm
-from ..layout import staff_render
-from ..searches import search_recall, search_remember
 from ..selectors import NEW_REGISTRATION_DAYS
 
 PAGE_SIZE = 20
@@ -62,7 +63,7 @@ def candidate_list(request):
     candidates = candidates_with_exam_numbers(queryset=candidates.order_by("-created_at", "-pk"))
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     # The search is logged as "there was one", never its text (it may be an ID number or a phone).
-    audit_record(actor=request.user, action="candidate.list", request=request, detail={
+    audit_record(actor=request.user, action=AuditAction.CANDIDATE_LIST, request=request, detail={
         "has_query": bool(query), "region": region.code if region else "", "region_name": region.name if region else "",
         "show": show,
         "page": page.number, "results": page.paginator.count,
@@ -88,7 +89,7 @@ def candidate_detail(request, pk: int):
     if revealed:
         personal_data_access_record(actor=request.user, target=candidate, fields=REVEALABLE_FIELDS, request=request)
     else:
-        audit_record(actor=request.user, action="candidate.view", target=candidate, request=request)
+        audit_record(actor=request.user, action=AuditAction.CANDIDATE_VIEW, target=candidate, request=request)
     return candidate_detail_render(request, candidate, revealed=revealed)
 
 

@@ -1,9 +1,9 @@
 from kaowu.audit.selectors import audit_events_of_actor
 from kaowu.identity.selectors import pending_review_count
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
 
-from ..decorators import staff_required
 from ..forms import CandidateFilterForm
-from ..layout import staff_render
 from ..selectors import NEW_REGISTRATION_DAYS, workbench_counts
 
 

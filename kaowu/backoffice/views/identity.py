@@ -20,10 +20,9 @@ from kaowu.identity.forms import ReviewDecisionForm, ReviewFilterForm
 from kaowu.identity.models import Photo, Verification
 from kaowu.identity.selectors import pending_review_count, verifications_for_review, verifications_search
 from kaowu.identity.views import photo_response
-
-from ..decorators import staff_required
-from ..layout import staff_render
-from ..searches import search_recall, search_remember
+from kaowu.staff.decorators import staff_required
+from kaowu.staff.layout import staff_render
+from kaowu.staff.searches import search_recall, search_remember
 
 PAGE_SIZE = 20
 Status = Verification.Status

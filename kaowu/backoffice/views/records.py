@@ -13,8 +13,8 @@ from kaowu.candidates.services import (
     exam_numbers_merge,
     id_number_correct,
 )
+from kaowu.staff.decorators import staff_required
 
-from ..decorators import staff_required
 from ..forms_records import ExamNumberMergeForm, IdNumberCorrectionForm
 from .candidates import candidate_detail_render
 

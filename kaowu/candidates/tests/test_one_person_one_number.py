@@ -13,8 +13,9 @@ from kaowu.testing.factories import (
     UserFactory,
     make_id_number,
 )
+from kaowu.testing.files import pdf_bytes
 
-PDF = b"%PDF-1.4\n% proof\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

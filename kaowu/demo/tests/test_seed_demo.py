@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from kaowu.accounts.models import User
 from kaowu.accounts.passwords import password_validate
-from kaowu.accounts.validation import normalize_id_number, normalize_phone
 from kaowu.backoffice.admin_site import province_admin_site
 from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.candidates.selectors import candidates_visible_to
@@ -24,6 +23,7 @@ from kaowu.catalog.models import (
     SittingSession,
     Textbook,
 )
+from kaowu.core.validation import normalize_id_number, normalize_phone
 from kaowu.demo import data
 from kaowu.demo.services import demo_seed, generated_candidates
 from kaowu.organization.models import Office, Province, Region, StaffMember
@@ -89,6 +89,7 @@ def test_every_printed_staff_login_signs_in(seeded, rf):
 
 def test_every_printed_candidate_login_signs_in(seeded, rf):
     assert len(seeded.candidate_logins) == len(data.FEATURED_CANDIDATES)
+    assert any(login.password != "（未设置）" for login in seeded.candidate_logins)  # some sign in below
     for login in seeded.candidate_logins:
         if login.password == "（未设置）":
             imported = User.objects.get(id_number=login.login)

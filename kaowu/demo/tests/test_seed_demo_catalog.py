@@ -24,7 +24,7 @@ from kaowu.catalog.selectors import (
     sitting_courses_for_major,
     sitting_exam_areas,
 )
-from kaowu.catalog.windows import WindowState, window_for, window_require_open, window_state
+from kaowu.catalog.windows import WindowState, business_window
 from kaowu.demo import data
 from kaowu.demo.services import demo_seed
 from kaowu.organization.models import Office
@@ -75,15 +75,15 @@ def test_registration_is_open_on_the_seeding_day_and_other_windows_are_not(seede
     sitting = current_sitting()
     now = timezone.now()
 
-    window_require_open(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting)
-    assert window_state(window_for(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting), now) == \
+    business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting).require_open()
+    assert business_window(kind=BusinessWindow.Kind.TICKET_PRINT, sitting=sitting, now=now).state == \
         WindowState.NOT_STARTED
-    assert window_state(window_for(kind=BusinessWindow.Kind.GRADUATION), now) == WindowState.CLOSED
-    assert window_state(window_for(kind=BusinessWindow.Kind.FILING), now) == WindowState.OPEN
+    assert business_window(kind=BusinessWindow.Kind.GRADUATION, now=now).state == WindowState.CLOSED
+    assert business_window(kind=BusinessWindow.Kind.FILING, now=now).state == WindowState.OPEN
     gannan = Office.objects.get(code="EA6230")
-    province_wide = window_for(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting)
-    assert window_for(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting, exam_area=gannan).ends_at > \
-        province_wide.ends_at
+    province_wide = business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting).window
+    assert business_window(kind=BusinessWindow.Kind.COURSE_REGISTRATION, sitting=sitting,
+                           exam_area=gannan).window.ends_at > province_wide.ends_at
 
 
 def test_the_guide_and_announcements_are_published(seeded):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kaowu.accounts.models import User
 from kaowu.catalog.models import BusinessWindow, ExamSitting
-from kaowu.catalog.windows import WindowState, window_for, window_state
+from kaowu.catalog.windows import WindowState, business_window
 from kaowu.exams.models import ArrangementRun, ExamRoom, ExamSite, SeatAssignment
 from kaowu.payments.models import Order
 from kaowu.records.models import ExamScore, PassedCourse
@@ -75,8 +75,7 @@ def test_zhang_haoran_sees_his_published_2026_10_scores_and_record(seeded, clien
 
 def test_score_review_is_open_for_the_past_sitting_and_offers_its_courses(seeded, client):  # noqa: F811
     past = ExamSitting.objects.get(code="2026-10")
-    window = window_for(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=past)
-    assert window_state(window) == WindowState.OPEN
+    assert business_window(kind=BusinessWindow.Kind.SCORE_REVIEW, sitting=past).state == WindowState.OPEN
 
     _login(client, "demo-b")
     landing = client.get(reverse("records:review")).content.decode()

@@ -51,10 +51,12 @@ def assert_seats_sound(world):
     """What the database also guarantees: one candidate per seat, no seat outside its room."""
     doubled = (SeatAssignment.objects.values("session", "room", "seat").annotate(n=Count("pk")).filter(n__gt=1))
     assert not doubled.exists()
-    for assignment in SeatAssignment.objects.select_related("room"):
+    assignments = list(SeatAssignment.objects.select_related("room"))
+    assert assignments, "no seat was assigned: nothing to check"
+    for assignment in assignments:
         assert 1 <= assignment.seat <= assignment.room.capacity
-    per_room = SeatAssignment.objects.values("session", "room", "room__capacity").annotate(n=Count("pk"))
-    assert all(entry["n"] <= entry["room__capacity"] for entry in per_room)
+    per_room = list(SeatAssignment.objects.values("session", "room", "room__capacity").annotate(n=Count("pk")))
+    assert per_room and all(entry["n"] <= entry["room__capacity"] for entry in per_room)
 
 
 def test_first_run_seats_every_paid_course_by_course_in_exam_number_order(exam_world, arrange):

@@ -66,6 +66,9 @@ class Notification:
     currency: str
     paid_at: datetime.datetime | None
     raw: dict = field(default_factory=dict)
+    # When the gateway signed this delivery (its signed timestamp): the platform refuses a notification
+    # signed longer ago or further ahead than KAOWU_PAYMENT_NOTIFY_MAX_AGE_SECONDS, and one without it.
+    signed_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class PaymentProvider:
     """Base class. One instance serves one channel (`self.channel`)."""
 
     name = "base"
+    development = True  # a real channel's provider says False (see kaowu/core/providers.py)
 
     def __init__(self, *, channel: str):
         self.channel = channel

@@ -44,6 +44,7 @@ def from_fen(fen: int) -> Decimal:
 
 class DevGatewayProvider(PaymentProvider):
     name = "dev-gateway"
+    development = True
 
     def create_payment(self, order, *, return_url: str, notify_url: str) -> PaymentRequest:
         from ..devgateway import gateway
@@ -103,6 +104,10 @@ class DevGatewayProvider(PaymentProvider):
                                     body=body, given=given):
             raise NotificationRejected("签名验证失败")
         try:
+            signed_at = datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise NotificationRejected("签名时间戳格式错误") from None
+        try:
             data = json.loads(body)
             amount = data["amount"]
             total = amount["total"]
@@ -112,7 +117,7 @@ class DevGatewayProvider(PaymentProvider):
                 channel=data["channel"], out_trade_no=str(data["out_trade_no"]), trade_no=str(data["trade_no"]),
                 paid=data.get("trade_state") == "SUCCESS", amount=from_fen(total), currency=str(amount["currency"]),
                 paid_at=datetime.datetime.fromisoformat(data["success_time"]) if data.get("success_time") else None,
-                raw=data,
+                raw=data, signed_at=signed_at,
             )
         except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
             raise NotificationRejected(f"报文格式错误：{exc}") from None

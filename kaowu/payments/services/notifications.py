@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from ..models import Order, Payment, PaymentNotification, ReconciliationIssue
@@ -59,6 +60,7 @@ def notification_receive(*, channel: str, headers: dict, body: bytes) -> Notific
 def _process(log: PaymentNotification, provider, headers: dict, body: bytes) -> bool:
     try:
         notice = provider.verify_notification(headers=headers, body=body)
+        _check_fresh(notice)
     except NotificationRejected as exc:
         logger.warning("payment notification %s rejected: %s", log.pk, exc)
         _save(log, signature_ok=False, result=Result.BAD_SIGNATURE, message=str(exc))
@@ -86,6 +88,17 @@ def _process(log: PaymentNotification, provider, headers: dict, body: bytes) -> 
                              source=Payment.Source.NOTIFICATION)
     _save(log, result=_OUTCOME_RESULT[outcome], duplicate=outcome == "recorded")
     return True
+
+
+def _check_fresh(notice) -> None:
+    """The gateways sign a timestamp into every delivery (a retry is signed anew) and their SDKs refuse
+    one too far from now; so does the platform, so that a captured notification cannot be replayed later."""
+    window = settings.KAOWU_PAYMENT_NOTIFY_MAX_AGE_SECONDS
+    if notice.signed_at is None:
+        raise NotificationRejected("通知缺少签名时间")
+    drift = (timezone.now() - notice.signed_at).total_seconds()
+    if abs(drift) > window:
+        raise NotificationRejected(f"通知签名时间与当前时间相差 {int(abs(drift))} 秒，超过 {window} 秒，已拒绝")
 
 
 def _save(log: PaymentNotification, **fields) -> None:

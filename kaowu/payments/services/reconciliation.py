@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 
 from ..models import Order, Payment, ReconciliationIssue, ReconciliationRun
@@ -69,7 +70,7 @@ def reconciliation_run(*, date: datetime.date, actor=None, request=None) -> Reco
     run.summary, run.finished_at = summary, timezone.now()
     run.save(update_fields=["summary", "finished_at"])
     if actor is not None:
-        audit_record(actor=actor, action="payments.reconciliation_run", target=run, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_RECONCILIATION_RUN, target=run, request=request,
                      detail={"date": date.isoformat(), **{k: v for k, v in summary.items() if k != "unreachable"}})
     return run
 
@@ -115,6 +116,6 @@ def issue_resolve(*, issue: ReconciliationIssue, actor, resolution: str, request
             raise PaymentError(gettext("该差异已处理"))
         issue.resolved_at, issue.resolved_by, issue.resolution = timezone.now(), actor, resolution[:200]
         issue.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-        audit_record(actor=actor, action="payments.issue_resolved", target=issue, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_ISSUE_RESOLVED, target=issue, request=request,
                      detail={"kind": issue.kind, "trade_no": issue.trade_no})
     return issue

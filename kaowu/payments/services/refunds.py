@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.state import IllegalTransition
 
@@ -100,7 +101,7 @@ def refund_request(*, order: Order, reason: str, actor, items: list | None = Non
                                        reason=reason[:200], requested_by=actor if getattr(actor, "pk", None) else None)
         if chosen:
             refund.items.set(chosen)
-        audit_record(actor=actor, action="payments.refund_requested", target=refund, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_REFUND_REQUESTED, target=refund, request=request,
                      detail={"order": order.number, "amount": str(amount)})
     return refund
 
@@ -112,7 +113,7 @@ def refund_approve(*, refund: Refund, actor, request=None) -> Refund:
         _require(refund, Status.PROCESSING)
         refund.status, refund.reviewed_by, refund.reviewed_at = Status.PROCESSING, actor, timezone.now()
         refund.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
-        audit_record(actor=actor, action="payments.refund_approved", target=refund, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_REFUND_APPROVED, target=refund, request=request,
                      detail={"order": order.number, "amount": str(refund.amount)})
         _enqueue_execute(refund)
     return refund
@@ -128,7 +129,7 @@ def refund_reject(*, refund: Refund, actor, reason: str, request=None) -> Refund
         refund.status, refund.reviewed_by, refund.reviewed_at = Status.REJECTED, actor, timezone.now()
         refund.review_comment = reason[:200]
         refund.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"])
-        audit_record(actor=actor, action="payments.refund_rejected", target=refund, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_REFUND_REJECTED, target=refund, request=request,
                      detail={"order": order.number, "reason": refund.review_comment})
         refund_settled_fire_on_commit(refund)
     return refund
@@ -141,7 +142,7 @@ def refund_retry(*, refund: Refund, actor, request=None) -> Refund:
         _require(refund, Status.PROCESSING)
         refund.status, refund.failure_message = Status.PROCESSING, ""
         refund.save(update_fields=["status", "failure_message", "updated_at"])
-        audit_record(actor=actor, action="payments.refund_retried", target=refund, request=request,
+        audit_record(actor=actor, action=AuditAction.PAYMENTS_REFUND_RETRIED, target=refund, request=request,
                      detail={"order": order.number})
         _enqueue_execute(refund)
     return refund

@@ -1,6 +1,7 @@
 """Playing the gateway and reading pages in tests."""
 
 import re
+import time
 from decimal import Decimal
 
 from kaowu.payments.devgateway import gateway, signing
@@ -11,7 +12,9 @@ COURSES = [ItemSpec(description="00015 英语（二） 报考费", amount=Decima
            ItemSpec(description="03708 中国近现代史纲要 报考费", amount=Decimal("30.00"), reference="03708")]
 
 
-def signed(body: bytes, *, secret: str, timestamp: str = "1800000000", nonce: str = "abc123") -> dict:
+def signed(body: bytes, *, secret: str, timestamp: str | None = None, nonce: str = "abc123") -> dict:
+    """The gateway's signature headers, signed now (or at `timestamp`, Unix seconds)."""
+    timestamp = timestamp or str(int(time.time()))
     return {
         signing.HEADER_TIMESTAMP: timestamp, signing.HEADER_NONCE: nonce,
         signing.HEADER_SIGNATURE: signing.signature(secret=secret, timestamp=timestamp, nonce=nonce, body=body),

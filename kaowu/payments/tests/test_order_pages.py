@@ -66,11 +66,12 @@ def test_the_demo_command_creates_an_order_for_a_candidate(candidate, capsys, co
     assert order.number in capsys.readouterr().out
 
 
-def test_a_deployment_without_demo_mode_is_warned_about_the_development_gateway(settings):
+def test_a_deployment_without_demo_mode_refuses_the_development_gateway(settings):
+    from kaowu.core.checks import providers_check
     from kaowu.payments.checks import payment_providers_check
 
     assert payment_providers_check(None) == []
-    settings.DEMO_MODE, settings.KAOWU_DEV_INBOX = False, False
-    assert [m.id for m in payment_providers_check(None)] == ["payments.W001"]
+    settings.DEMO_MODE, settings.DEBUG, settings.KAOWU_DEV_INBOX = False, False, False
+    assert "core.E102" in [m.id for m in providers_check() if "KAOWU_PAYMENT_PROVIDERS (wechat)" in m.msg]
     settings.KAOWU_PAYMENT_PROVIDERS = {"paypal": "x.Provider"}
     assert [m.id for m in payment_providers_check(None)] == ["payments.E001"]

@@ -162,7 +162,7 @@ def test_the_countdown_shows_working_days_left(reviewed_world):
         assert review.working_days_left(application) == 3
     with time_machine.travel(at(2027, 4, 21, 16, 59), tick=False):          # the last day
         assert review.working_days_left(application) == 0
-        assert "今天是最后一天" in review.next_step(application, None)
+        assert "今天是最后一天" in application.type.next_step(application, None)
     with time_machine.travel(at(2027, 4, 21, 17, 0), tick=False):
         assert review.working_days_left(application) is None
 

@@ -8,16 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaowu.catalog.models import BusinessWindow, ExamSitting
+from kaowu.catalog.windows import business_window
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import CandidateFactory, ExamNumberFactory, OfficeFactory, StaffMemberFactory
-from kaowu.transfers.within import CODE, transfer_window_kind
+from kaowu.testing.files import pdf_bytes
+from kaowu.transfers.within import CODE
 from kaowu.workflow import services
 from kaowu.workflow.models import Application
 from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
 
 Kind = BusinessWindow.Kind
-PDF = b"%PDF-1.4\n" + b"0" * 64
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -139,12 +141,15 @@ def test_a_closed_window_refuses_the_submission_even_when_posted(client, candida
 
 def test_the_general_transfer_window_counts_when_no_split_window_is_set(candidate, sitting, offices):
     area = offices["area"]
-    assert transfer_window_kind(sitting=sitting, exam_area=area) == Kind.TRANSFER_WITHIN_PROVINCE
+    def kind():
+        return business_window(kind=Kind.TRANSFER_WITHIN_PROVINCE, sitting=sitting, exam_area=area).kind
+
+    assert kind() == Kind.TRANSFER_WITHIN_PROVINCE
     _window(Kind.TRANSFER, sitting)
-    assert transfer_window_kind(sitting=sitting, exam_area=area) == Kind.TRANSFER
+    assert kind() == Kind.TRANSFER
     # A province that splits the transfer windows but sets none for 省内转考 does not offer it.
     _window(Kind.TRANSFER_OUT, sitting)
-    assert transfer_window_kind(sitting=sitting, exam_area=area) == Kind.TRANSFER_WITHIN_PROVINCE
+    assert kind() == Kind.TRANSFER_WITHIN_PROVINCE
 
 
 def test_submission_through_the_general_window(client, candidate, sitting, offices):

@@ -12,12 +12,13 @@ from kaowu.audit.models import AuditEvent
 from kaowu.notifications.models import InboxMessage
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import CandidateFactory, OfficeFactory, StaffMemberFactory
+from kaowu.testing.files import pdf_bytes
 from kaowu.upgrade import services
 from kaowu.upgrade.models import DataReport, UpgradeRegistration
 
 from .test_registration_steps import BASIC, RESUME, read_all
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

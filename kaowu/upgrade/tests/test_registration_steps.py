@@ -46,7 +46,10 @@ def read_all(registration):
     return registration
 
 
-def test_a_notice_cannot_be_acknowledged_before_ten_seconds(registration):
+def test_a_notice_cannot_be_acknowledged_before_ten_seconds(registration, settings):
+    # The users' countdown (seed 004: 10 s), the one place the real length is checked; the browser
+    # walks shorten it through the same setting.
+    assert settings.KAOWU_NOTICE_COUNTDOWN_SECONDS == 10
     now = timezone.now()
     with time_machine.travel(now, tick=False):
         assert services.notice_show(registration=registration, name="instructions") == 10
@@ -56,6 +59,20 @@ def test_a_notice_cannot_be_acknowledged_before_ten_seconds(registration):
             services.notice_acknowledge(registration=registration, name="instructions")
     with time_machine.travel(now + datetime.timedelta(seconds=10), tick=False):
         services.notice_acknowledge(registration=registration, name="instructions")
+
+
+def test_the_countdown_follows_its_setting(registration, settings):
+    settings.KAOWU_NOTICE_COUNTDOWN_SECONDS = 3
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        assert services.notice_show(registration=registration, name="instructions") == 3
+    with time_machine.travel(now + datetime.timedelta(seconds=2), tick=False):
+        with pytest.raises(services.UpgradeError, match="3秒倒计时结束后再确认"):
+            services.notice_acknowledge(registration=registration, name="instructions")
+    with time_machine.travel(now + datetime.timedelta(seconds=3), tick=False):
+        services.notice_acknowledge(registration=registration, name="instructions")
+    registration.refresh_from_db()
+    assert registration.notice_read("instructions")
 
 
 def test_notices_in_order(registration):

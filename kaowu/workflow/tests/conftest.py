@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from kaowu.catalog.models import BusinessWindow
+from kaowu.core.text import Form
 from kaowu.organization.models import Office, Region
 from kaowu.testing.factories import CandidateFactory, ExamNumberFactory, OfficeFactory, StaffMemberFactory
 from kaowu.workflow.types import (
@@ -22,7 +23,7 @@ TEST_TYPE = "test_change"
 APPROVED_CALLS = []
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(Form):
     value = forms.CharField()
 
 

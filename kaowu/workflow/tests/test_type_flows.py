@@ -7,6 +7,7 @@ from django import forms
 from kaowu.audit.models import AuditEvent
 from kaowu.catalog.models import BusinessWindow
 from kaowu.core.state import StateMachine
+from kaowu.core.text import Form
 from kaowu.organization.models import Office
 from kaowu.testing.factories import CandidateFactory
 from kaowu.workflow import services
@@ -29,7 +30,7 @@ FEE_TYPE = "test_fee"
 UNPAID, READY, CLOSED = "unpaid", "ready", "closed"
 
 
-class FeeForm(forms.Form):
+class FeeForm(Form):
     value = forms.CharField()
 
 

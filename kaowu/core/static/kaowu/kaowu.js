@@ -57,6 +57,26 @@
     arm();
   }
 
+  // Behaviours declared by data attributes: the Content-Security-Policy allows no on*="" handlers.
+  // A form with data-confirm="…" asks before it is sent (删除, 移除).
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  // A field with data-autosubmit sends its form as soon as it changes (毕业预测's 专业).
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.submit();
+  });
+  // 返回上一页 (error pages): the browser's history when there is one, else the link's own address.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-history-back]");
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     startCountdowns(document);
     idleWarning();
@@ -72,4 +92,10 @@ document.addEventListener("captcha-refresh", function () {
   document.querySelectorAll(".captcha").forEach(function (box) {
     if (window.htmx) window.htmx.ajax("GET", box.dataset.refreshUrl, { target: box, swap: "outerHTML" });
   });
+});
+/* 系统繁忙 / 文件保存失败 (a 503 from kaowu.core.unavailable names its target): htmx leaves error
+   responses unswapped by default; show this notice on top of the page instead, keeping what was typed. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var xhr = event.detail.xhr;
+  if (xhr && xhr.status === 503 && xhr.getResponseHeader("HX-Retarget")) event.detail.shouldSwap = true;
 });

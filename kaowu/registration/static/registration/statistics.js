@@ -21,13 +21,15 @@
         color: ["#1d4f91", "#3aa06b"],
         textStyle: { fontFamily: "system-ui, -apple-system, \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Zen Hei\", sans-serif" },
         legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, data: data.series.map(function (s) { return s.name; }) },
+        // Drawn on the canvas (richText), as plain text: ECharts' HTML tooltip would put course names
+        // into innerHTML and carries style="" attributes, which the CSP refuses.
         tooltip: {
-          trigger: "axis", axisPointer: { type: "shadow" }, confine: true,
+          trigger: "axis", axisPointer: { type: "shadow" }, confine: true, renderMode: "richText",
           formatter: function (items) {
             var i = items[0].dataIndex;
             var lines = [data.codes[i] + " " + data.labels[i]];
             items.forEach(function (item) { lines.push(item.marker + item.seriesName + "：" + item.value); });
-            return lines.join("<br>");
+            return lines.join("\n");
           }
         },
         grid: { top: 32, left: 4, right: narrow ? 28 : 48, bottom: 4, containLabel: true },

@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var chart = window.echarts.init(box);
   chart.setOption({
     grid: { left: 40, right: 16, top: 20, bottom: 60 },
-    tooltip: { trigger: "axis" },
+    // Drawn on the canvas: ECharts' HTML tooltip carries style="" attributes, which the CSP refuses.
+    tooltip: { trigger: "axis", renderMode: "richText" },
     xAxis: { type: "category", data: values.labels, axisLabel: { rotate: 45 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "bar", data: values.counts, itemStyle: { color: "#1d4f91" } }]

@@ -1,4 +1,5 @@
-// 专升本: the 10 s countdown on the notice buttons (the server checks the time too), 测试主项 shown only
+// 专升本: the countdown on the notice buttons (KAOWU_NOTICE_COUNTDOWN_SECONDS, 10 s; the server checks the
+// time too, and renders the seconds left into data-countdown), 测试主项 shown only
 // for 音乐类, and 个人简历 rows added and removed (the last row stays, emptied).
 (function () {
   function countdown(button) {

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kaowu.accounts.passwords import password_validate
-from kaowu.accounts.validation import normalize_id_number, normalize_phone
+from kaowu.core.validation import normalize_id_number, normalize_phone
 from kaowu.testing.factories import make_id_number
 
 

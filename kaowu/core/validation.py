@@ -6,6 +6,8 @@ from django.utils.translation import gettext
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from kaowu.core.text import validate_person_name
+
 
 def normalize_id_number(value: str) -> str:
     """Validate a 居民身份证号码 (18 digits, checksum, birth date, region code) and return it
@@ -50,11 +52,9 @@ def normalize_phone(value: str) -> str:
 
 
 def normalize_real_name(value: str) -> str:
-    name = (value or "").strip()
-    if not name:
-        raise ValidationError(gettext("请输入姓名"), code="required")
+    """A candidate's 姓名 under the project's one name rule (`kaowu.core.text.validate_person_name`),
+    at most 30 characters."""
+    name = validate_person_name(value)
     if len(name) > 30:
         raise ValidationError(gettext("姓名不能超过30个字"), code="length")
-    if any(ch.isdigit() for ch in name):
-        raise ValidationError(gettext("姓名中不能有数字"), code="digits")
     return name
