@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,7 @@ from kaowu.core.spreadsheets import (
     sheet_rows,
     workbook_open,
 )
+from kaowu.core.text import clean_free_text
 from kaowu.organization.models import Office, StaffMember
 
 from .models import (
@@ -241,9 +243,17 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _free_text(value, *, multiline: bool = False) -> str:
+    """A text cell under the rule every form applies (NFC; no control, format or bidi characters)."""
+    try:
+        return clean_free_text(_text(value), multiline=multiline)
+    except ValidationError as exc:
+        raise _Invalid(" ".join(exc.messages)) from None
+
+
 def _required_text(max_length: int):
     def parse(value):
-        text = _text(value)
+        text = _free_text(value)
         if not text:
             raise _Invalid(gettext("不能为空。"))
         if len(text) > max_length:
@@ -252,9 +262,9 @@ def _required_text(max_length: int):
     return parse
 
 
-def _optional_text(max_length: int):
+def _optional_text(max_length: int, *, multiline: bool = False):
     def parse(value):
-        text = _text(value)
+        text = _free_text(value, multiline=multiline)
         if len(text) > max_length:
             raise _Invalid(gettext("不能超过 %(n)s 个字。") % {"n": max_length})
         return text
@@ -414,7 +424,7 @@ def _majors_read(reader, major_rows) -> dict[str, dict]:
             "level": reader.field(s, number, "层次", level, row["层次"]),
             "status": reader.field(s, number, "专业状态", status, row["专业状态"]),
             "transition_ends_on": reader.field(s, number, "停考过渡期截止日期", _optional_date, row["停考过渡期截止日期"]),
-            "description": reader.field(s, number, "专业说明", _optional_text(2000), row["专业说明"]),
+            "description": reader.field(s, number, "专业说明", _optional_text(2000, multiline=True), row["专业说明"]),
         }
         university_name = _text(row["主考学校"])
         values["university"] = universities.get(university_name)

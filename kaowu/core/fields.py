@@ -314,7 +314,7 @@ def rows_rewrite(connection, model, field, *, mode: str, batch_size: int = 1000,
     """Rewrite one column in primary-key batches, each in its own statement group.
 
     mode "encrypt": plaintext → ciphertext and digest (a data migration forward);
-    mode "decrypt": ciphertext → plaintext, digest NULL (the migration backward);
+    mode "decrypt": ciphertext → plaintext, digest left as it is (the migration backward);
     mode "rotate":  ciphertext under an older key → the current key (and digests recomputed);
     mode "reindex": recompute digests only (a new KAOWU_LOOKUP_KEY).
     Rows already in the wanted state are skipped, so an interrupted run can simply be started again.
@@ -355,16 +355,18 @@ def rows_rewrite(connection, model, field, *, mode: str, batch_size: int = 1000,
             else:  # reindex
                 plain = crypto.decrypt_text(stored, context=context) if encrypted else stored
                 value = stored
-            new_digest = None
+            new_digest = old_digest  # decrypt: left as it is (the column may be NOT NULL; it is dropped next)
             if digest and mode != "decrypt":
                 normalised = normalise(plain)
                 new_digest = crypto.blind_index(normalised, context=context) if normalised else ""
             if value != stored or (digest and new_digest != old_digest):
-                updates.append((value, new_digest, key) if digest else (value, key))
+                updates.append((value, new_digest, key, stored) if digest else (value, key, stored))
         if updates:
             with connection.cursor() as cursor:
                 sets = f"{column} = %s" + (f", {digest} = %s" if digest else "")
-                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s", updates)
+                # Only if the value is still the one read: a row the site changed meanwhile (already
+                # under the current key) keeps its new value instead of getting the old one back.
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s AND {column} = %s", updates)
             changed += len(updates)
         last = rows[-1][0]
         if progress:
@@ -379,8 +381,15 @@ def encrypt_columns_operation(app_label: str, model_name: str, field_names: list
     def run(mode):
         def apply(apps, schema_editor):
             model = apps.get_model(app_label, model_name)
+            connection = schema_editor.connection
             for name in field_names:
-                rows_rewrite(schema_editor.connection, model, model._meta.get_field(name), mode=mode)
+                rows_rewrite(connection, model, model._meta.get_field(name), mode=mode)
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # The rewritten rows queued deferred foreign-key checks; PostgreSQL refuses the next
+                # ALTER TABLE of this migration ("pending trigger events") unless they run now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return apply
 
     return migrations.RunPython(run("encrypt"), run("decrypt"), elidable=False)

@@ -45,7 +45,8 @@ _STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 def database_unavailable(exc: BaseException) -> bool:
     """Is `exc` the database being busy or out of reach (try again later), not a bug?"""
     if isinstance(exc, InterfaceError):
-        return True  # the connection is closed or unusable
+        # The connection is closed or unusable; a closed cursor or a missing result is a bug.
+        return "connection" in str(exc).lower()
     if not isinstance(exc, OperationalError):
         return False
     cause = exc.__cause__

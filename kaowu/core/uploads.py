@@ -57,8 +57,18 @@ PDF_FORBIDDEN_NAMES = frozenset({
     "/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/AA",
     "/SubmitForm", "/ImportData", "/GoToE", "/Sound", "/Movie",
 })
-PDF_MAX_OBJECTS = 200_000
+PDF_MAX_OBJECTS = 50_000  # a 200-page form has a few thousand; each costs pypdf about 35 µs
 PDF_MAX_PAGES = 200
+# Direct objects nested deeper than this are refused: the walk would not see what they hold.
+PDF_MAX_DEPTH = 32
+# What pypdf may decompress while checking (object and cross-reference streams; page contents and
+# images are never decoded here), per stream and for all object streams together: a few hundred
+# bytes of Flate make megabytes, and pypdf reads an object stream's whitespace byte by byte.
+PDF_MAX_DECODED_BYTES = 8 * 1024 * 1024
+_PDF_LIMITS = {name: PDF_MAX_DECODED_BYTES for name in (
+    "zlib_maximum_output_length", "lzw_maximum_output_length", "run_length_maximum_output_length",
+    "brotli_maximum_output_length", "jbig2_maximum_output_length", "array_based_stream_maximum_output_length",
+    "stream_decoding_work_maximum_length")}
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_STREAM_AT = re.compile(rb"\s*\d+\s+\d+\s+obj\b")
 
@@ -195,21 +205,28 @@ def _pdf_objects(data: bytes, broken: UploadRejected) -> list:
     if not 0 < offset < len(data) or not (data[offset:offset + 4] == b"xref" or _XREF_STREAM_AT.match(data, offset)):
         raise broken
 
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
     from pypdf.generic import IndirectObject
 
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise UploadRejected(gettext("PDF文件已加密，请去除密码保护后重新上传"))
-        pages = len(reader.pages)
-        ids = [(number, generation) for generation, numbers in reader.xref.items() for number in numbers]
-        ids += [(number, 0) for number in reader.xref_objStm]
-        if len(ids) > PDF_MAX_OBJECTS:
-            raise broken
-        objects = [reader.trailer]
-        for number, generation in ids:
-            objects.append(reader.get_object(IndirectObject(number, generation, reader)))
+        with apply_configuration(**_PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise UploadRejected(gettext("PDF文件已加密，请去除密码保护后重新上传"))
+            pages = len(reader.pages)
+            ids = [(number, generation) for generation, numbers in reader.xref.items() for number in numbers]
+            ids += [(number, 0) for number in reader.xref_objStm]
+            if len(ids) > PDF_MAX_OBJECTS:
+                raise broken
+            # Object streams decoded once each (pypdf keeps the result), within one budget for all.
+            decoded = 0
+            for number in {stream for stream, _index in reader.xref_objStm.values()}:
+                decoded += len(reader.get_object(IndirectObject(number, 0, reader)).get_data())
+                if decoded > PDF_MAX_DECODED_BYTES:
+                    raise broken
+            objects = [reader.trailer]
+            for number, generation in ids:
+                objects.append(reader.get_object(IndirectObject(number, generation, reader)))
     except UploadRejected:
         raise
     except Exception:  # pypdf's PdfReadError, and whatever a hostile file makes it trip over
@@ -223,8 +240,8 @@ def _pdf_inspect(value, active: UploadRejected, depth: int = 0) -> None:
     """`active` when the object names a script, an attachment or an automatic action."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-    if depth > 32:
-        return
+    if depth > PDF_MAX_DEPTH:
+        raise active  # what lies deeper is not checked: refused rather than let through
     if isinstance(value, NameObject):
         if str(value) in PDF_FORBIDDEN_NAMES:
             raise active

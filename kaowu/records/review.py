@@ -43,7 +43,7 @@ from kaowu.core.text import Form
 from kaowu.organization.models import Office
 from kaowu.workflow.gates import UploadGate
 from kaowu.workflow.statuses import Status
-from kaowu.workflow.types import REJECT, ApplicationType, RailStep, ReviewStep, province_authority
+from kaowu.workflow.types import REJECT, ApplicationType, RailStep, ReviewStep, TypePages, province_authority
 
 CODE = "score_review"
 FORM_KIND = "review_form"
@@ -75,6 +75,7 @@ UPLOAD = UploadGate(
     attachment=FORM_KIND, status=AWAITING_FORM, lapsed=LAPSED, working_days=3, closes_at=datetime.time(17, 0),
     missing=gettext_noop("请选择盖章的成绩复核申请表（照片或PDF）"),
     uploaded_comment=gettext_noop("已上传盖章的成绩复核申请表"),
+    uploaded_message=gettext_noop("盖章的复核申请表已上传，等待省级考试机构复核。"),
     uploaded_texts=lambda application, office: (
         gettext("成绩复核申请表已上传"),
         gettext("申请编号 %(number)s 的复核申请表已上传，等待%(office)s复核。") % {
@@ -137,6 +138,29 @@ class ScoreReviewForm(Form):
         return self.scores[self.cleaned_data["score"]]
 
 
+class ReviewResultForm(Form):
+    """登记复核结果 by the province authority (the staff panel's form)."""
+    outcome = forms.ChoiceField(label=_("复核结果"), widget=forms.RadioSelect,
+                                choices=[("unchanged", _("成绩无变化")), ("changed", _("成绩有变化"))],
+                                error_messages={"required": _("请选择复核结果")})
+    new_score = forms.DecimalField(label=_("复核后成绩"), required=False, min_value=0, max_value=100, decimal_places=1,
+                                   max_digits=4, help_text=_("成绩有变化时填写，0–100，最多一位小数"),
+                                   widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+                                   error_messages={"invalid": _("请填写 0–100 的成绩，最多一位小数"),
+                                                   "min_value": _("复核后成绩须在 0 到 100 之间"),
+                                                   "max_value": _("复核后成绩须在 0 到 100 之间"),
+                                                   "max_decimal_places": _("成绩最多一位小数"),
+                                                   "max_digits": _("复核后成绩须在 0 到 100 之间")})
+    note = forms.CharField(label=_("复核说明"), max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": _("例如：第三大题漏评 8 分")}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == "changed" and cleaned.get("new_score") is None and not self.has_error("new_score"):
+            self.add_error("new_score", gettext("成绩有变化时请填写复核后成绩"))
+        return cleaned
+
+
 def data_of(exam_score, reason: str) -> dict:
     return {"score_id": exam_score.pk, "sitting": exam_score.sitting.code, "sitting_name": exam_score.sitting.name,
             "exam_number": exam_score.exam_number.number, "course_code": exam_score.course.code,
@@ -167,6 +191,7 @@ class ScoreReview(ApplicationType):
     attachment_kinds = {FORM_KIND: _("盖章的成绩复核申请表")}
     detail_url_name = "records:review_detail"
     print_url_name = "records:review_form_pdf"
+    pages = TypePages(namespace="records", prefix="review")  # the UploadGate's page (上传盖章申请表)
     editable_statuses = frozenset()
     gates = (UPLOAD,)
     # The province authority records the result in the card of the staff page (成绩无变化 / 有变化):
@@ -207,6 +232,22 @@ class ScoreReview(ApplicationType):
         return None
 
     def staff_panel(self, request, application) -> dict | None:
-        from .views_review_staff import review_panel
+        """The card on the staff detail page: the score, the uploaded stamped form, and 登记复核结果 for
+        the province authority while 审核中 (posted to records' `review_result`)."""
+        from .models import ExamScore
 
-        return review_panel(request, application)
+        staff = getattr(request, "staff", None)
+        can_record = (staff is not None and application.status == Status.REVIEWING
+                      and application.reviewing_office_id == staff.office_id
+                      and staff.office.kind == Office.Kind.PROVINCE_AUTHORITY)
+        version = application.current_version
+        return {
+            "template": "records/staff/review_panel.html",
+            "application": application,
+            "data": application.data,
+            "score": ExamScore.objects.filter(pk=application.data.get("score_id")).first(),
+            "form_attachment": version.attachments.filter(kind=FORM_KIND).first() if version else None,
+            "result": getattr(application, "score_review_result", None),
+            "can_record": can_record,
+            "form": ReviewResultForm() if can_record else None,
+        }

@@ -3,33 +3,26 @@
 upload of the stamped form, the result and the timeline."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kaowu.accounts.decorators import candidate_required
 from kaowu.catalog.windows import WindowState
 from kaowu.workflow import selectors as workflow_selectors
+from kaowu.workflow.pages import TypeViews
+from kaowu.workflow.pages import pdf_response as pages_pdf_response
 from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.types import application_type
-from kaowu.workflow.views import application_context
 
 from . import review, selectors, services
 
 
 def _candidate(request):
     return getattr(request.user, "candidate", None)
-
-
-def _own(request, number: str):
-    application = workflow_selectors.application_get_for_candidate(user=request.user, number=number)
-    if application.type_code != review.CODE:
-        raise Http404
-    return application
 
 
 def _steps(application=None, current: int = 1) -> list[dict]:
@@ -92,45 +85,35 @@ def apply(request):
                   status=400 if step not in (None, "edit") and form.errors else 200)
 
 
-@never_cache
-@candidate_required
-def detail(request, number: str):
-    application = _own(request, number)
-    if application.status == review.AWAITING_FORM and review.is_overdue(application):
-        services.score_review_lapse(application=application)
-        application = _own(request, number)
-    return render(request, "records/review_detail.html", {
-        **application_context(application), "steps": _steps(application), "data": application.data,
-        "deadline": review.deadline_of(application) if application.status == review.AWAITING_FORM else None,
-        "days_left": review.working_days_left(application),
-        "can_upload": application.status == review.AWAITING_FORM,
-        "result": getattr(application, "score_review_result", None), "now": timezone.now(),
-        "form_kind": review.FORM_KIND,
-    })
+class ScoreReviewViews(TypeViews):
+    """The engine's detail page with our template (the deadline countdown, the upload of the stamped
+    form, the result); the landing (the sitting whose scores were published, the scores to choose)
+    and the form (a score from a table, preview before 提交审核, nothing saved before) are ours."""
+
+    detail_template = "records/review_detail.html"
+
+    def detail(self, request, number: str):
+        application = self.own(request, number)
+        if application.status == review.AWAITING_FORM and review.is_overdue(application):
+            services.score_review_lapse(application=application)
+        return super().detail(request, number)
+
+    def detail_context(self, request, application) -> dict:
+        return {"deadline": review.deadline_of(application) if application.status == review.AWAITING_FORM else None,
+                "days_left": review.working_days_left(application),
+                "can_upload": application.status == review.AWAITING_FORM,
+                "result": getattr(application, "score_review_result", None), "now": timezone.now(),
+                "form_kind": review.FORM_KIND}
 
 
-@require_POST
-@candidate_required
-def upload(request, number: str):
-    application = _own(request, number)
-    try:
-        services.score_review_upload_form(application=application, actor=request.user,
-                                          upload=request.FILES.get(review.FORM_KIND), request=request)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("盖章的复核申请表已上传，等待省级考试机构复核。"))
-    return redirect("records:review_detail", number)
+VIEWS = ScoreReviewViews(review.CODE)
 
 
 def pdf_response(application) -> HttpResponse:
     from .review_pdf import score_review_form_pdf
 
-    response = HttpResponse(score_review_form_pdf(application), content_type="application/pdf")
-    name = gettext("成绩复核申请表_%(number)s.pdf") % {"number": application.number}
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pages_pdf_response(score_review_form_pdf(application),
+                              gettext("成绩复核申请表_%(number)s.pdf") % {"number": application.number})
 
 
 @never_cache
@@ -138,4 +121,4 @@ def pdf_response(application) -> HttpResponse:
 @candidate_required
 def form_pdf(request, number: str):
     """《成绩复核申请表》 (PDF), the candidate's own."""
-    return pdf_response(_own(request, number))
+    return pdf_response(VIEWS.own(request, number))

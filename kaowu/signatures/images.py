@@ -29,12 +29,13 @@ def signature_png(data_url: str) -> bytes:
     if len(raw) > MAX_BYTES:
         raise SignatureImageError(gettext("签名图片过大，请清除后重新签名"))
     try:
-        with Image.open(io.BytesIO(raw)) as image:
+        with Image.open(io.BytesIO(raw), formats=("PNG",)) as image:
             if image.format != "PNG" or max(image.size) > MAX_SIDE:
                 raise SignatureImageError(gettext("签名图片无效，请重新签名"))
             image.load()
             rgba = image.convert("RGBA")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    # Pillow's PNG decoder says "broken PNG file" with SyntaxError; a bad chunk may give ValueError or EOFError.
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         raise SignatureImageError(gettext("签名图片无效，请重新签名")) from None
     # Ink: opaque and dark pixels. The canvas is transparent or white where nothing was drawn.
     alpha = rgba.getchannel("A").point(lambda a: 255 if a > 128 else 0)

@@ -45,6 +45,7 @@ from kaowu.workflow.types import (
     ApplicationType,
     RailStep,
     ReviewStep,
+    TypePages,
     city_office_of_candidate,
     province_authority,
 )
@@ -77,6 +78,7 @@ ALL_STATUSES = [PENDING_PAYMENT, TO_SUBMIT, Status.REVIEWING, Status.RETURNED, S
 EDITABLE = frozenset({PENDING_PAYMENT, TO_SUBMIT, Status.RETURNED})
 DELETABLE = frozenset({PENDING_PAYMENT})
 SUBMITTABLE = frozenset({TO_SUBMIT, Status.RETURNED})
+CARRIER_MAX, TRACKING_MAX = 30, 40  # 寄档: the carrier's name, the tracking number
 
 
 def signature_subject(application) -> str:
@@ -212,6 +214,17 @@ def describe(data: dict) -> list[tuple[str, str]]:
     ]
 
 
+class DossierForm(Form):
+    """登记寄档 by the province authority (the staff panel's form)."""
+    carrier = forms.CharField(label=_("快递公司"), max_length=CARRIER_MAX,
+                              widget=forms.TextInput(attrs={"placeholder": _("例如：中国邮政EMS")}),
+                              error_messages={"required": _("请填写快递公司")})
+    tracking_number = forms.CharField(label=_("快递单号"), max_length=TRACKING_MAX,
+                                      error_messages={"required": _("请填写快递单号")})
+    mailed_on = forms.DateField(label=_("寄档日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                error_messages={"required": _("请填写寄档日期"), "invalid": _("请填写正确的日期")})
+
+
 def signature_content(application, data: dict | None = None) -> str:
     """The text the candidate signs (and the phone shows): built from the version's data only, so
     it is the same every time it is built and changes with any change of the data."""
@@ -306,7 +319,8 @@ PAYMENT = PaymentGate(
     withdrawn_comment=gettext_noop("撤回考籍转出申请，退还手续费"),
 )
 SIGNATURE = SignatureGate(content=signature_content, purpose=gettext_noop("考籍转出申请"), statuses=SUBMITTABLE,
-                          missing=gettext_noop("请先扫码签字确认转出信息，签字后才能提交。"))
+                          missing=gettext_noop("请先扫码签字确认转出信息，签字后才能提交。"),
+                          template="transfers/_out_sign.html", subject_prefix="transfers")
 
 
 class TransferOut(ApplicationType):
@@ -324,6 +338,8 @@ class TransferOut(ApplicationType):
     detail_url_name = "transfers:out_detail"
     edit_url_name = "transfers:out_edit"
     print_url_name = "transfers:out_form_pdf"
+    pages = TypePages(namespace="transfers", prefix="out")  # the gates' pages (去缴费, 删除, 签字提交)
+    texts = {"sign_print_link": _("下载转出登记表（核对用）")}
     initial_status = PENDING_PAYMENT
     editable_statuses = EDITABLE
     deletable_statuses = DELETABLE
@@ -365,6 +381,25 @@ class TransferOut(ApplicationType):
         return next_step(application, window)
 
     def staff_panel(self, request, application) -> dict | None:
-        from .views_staff import staff_panel as panel
+        """The card on the staff detail page: the destination, the mailing once recorded, the 转出登记表,
+        and for the province authority once 审核通过 寄档 (paper) or the electronic package (the other
+        province runs kaowu too) — posted to transfers' staff URLs."""
+        from django.utils import timezone
 
-        return panel(request, application)
+        staff = getattr(request, "staff", None)
+        is_authority = staff is not None and staff.office.kind == Office.Kind.PROVINCE_AUTHORITY
+        destination = Province.objects.filter(region__code=application.data.get("to_province")).first()
+        electronic = destination is not None and destination.runs_kaowu  # 电子转考: both provinces on kaowu
+        can_act = is_authority and application.status == Status.APPROVED
+        can_mail = can_act and not electronic
+        return {
+            "template": "transfers/staff/out_panel.html",
+            "application": application,
+            "mailing": getattr(application, "dossier_dispatch", None),
+            "can_mail": can_mail,
+            "can_export": can_act and electronic,
+            "can_download": is_authority,
+            "electronic": electronic,
+            "form": DossierForm(initial={"mailed_on": timezone.localdate()}) if can_mail else None,
+            "data": application.data,
+        }

@@ -28,11 +28,10 @@ from kaowu.workflow.models import Application
 from kaowu.workflow.services import WorkflowError
 
 from .models import DossierDispatch
-from .out import CODE, COMPLETED, PAYMENT, SIGNATURE
+from .out import CARRIER_MAX, CODE, COMPLETED, PAYMENT, SIGNATURE, TRACKING_MAX
 
 PURPOSE = Order.Purpose.TRANSFER_OUT
 Kind = BusinessWindow.Kind
-CARRIER_MAX, TRACKING_MAX = 30, 40
 
 
 def transfer_out_fee() -> Decimal:

@@ -1,5 +1,6 @@
-"""考籍转出 on the staff side: the card on the 申请审核 detail page (寄档 for the province authority
-once 审核通过, the mailing once recorded, the 转出登记表) and its two URLs. Applications are found
+"""考籍转出 on the staff side: the actions of the card on the 申请审核 detail page (the card itself is the
+type's `staff_panel` hook in out.py: 寄档 for the province authority once 审核通过, the mailing once
+recorded, the 转出登记表). Applications are found
 through `workflow.selectors.application_get_for_staff`: another office's is a 404."""
 
 from django import forms
@@ -19,42 +20,9 @@ from kaowu.organization.models import Office
 from kaowu.staff.actions import panel_action
 from kaowu.staff.decorators import staff_required
 from kaowu.workflow import selectors as workflow_selectors
-from kaowu.workflow.statuses import Status
 
 from . import services
-from .out import CODE
-
-
-class DossierForm(Form):
-    carrier = forms.CharField(label=_("快递公司"), max_length=services.CARRIER_MAX,
-                              widget=forms.TextInput(attrs={"placeholder": _("例如：中国邮政EMS")}),
-                              error_messages={"required": _("请填写快递公司")})
-    tracking_number = forms.CharField(label=_("快递单号"), max_length=services.TRACKING_MAX,
-                                      error_messages={"required": _("请填写快递单号")})
-    mailed_on = forms.DateField(label=_("寄档日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                error_messages={"required": _("请填写寄档日期"), "invalid": _("请填写正确的日期")})
-
-
-def staff_panel(request, application) -> dict:
-    staff = getattr(request, "staff", None)
-    from kaowu.organization.models import Province
-
-    is_authority = staff is not None and staff.office.kind == Office.Kind.PROVINCE_AUTHORITY
-    destination = Province.objects.filter(region__code=application.data.get("to_province")).first()
-    electronic = destination is not None and destination.runs_kaowu  # 电子转考: both provinces on kaowu
-    can_act = is_authority and application.status == Status.APPROVED
-    can_mail = can_act and not electronic
-    return {
-        "template": "transfers/staff/out_panel.html",
-        "application": application,
-        "mailing": getattr(application, "dossier_dispatch", None),
-        "can_mail": can_mail,
-        "can_export": can_act and electronic,
-        "can_download": is_authority,
-        "electronic": electronic,
-        "form": DossierForm(initial={"mailed_on": timezone.localdate()}) if can_mail else None,
-        "data": application.data,
-    }
+from .out import CODE, DossierForm
 
 
 def _get(request, pk: int):

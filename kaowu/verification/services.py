@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
+from kaowu.core.crypto import blind_index
 from kaowu.notifications.providers import SmsDeliveryError
 from kaowu.notifications.services import email_send, sms_send
 
@@ -48,7 +49,9 @@ def _code_hash(*, target: str, purpose: str, code: str) -> str:
 
 
 def _today_key(kind: str, value: str) -> str:
-    return f"vcode:{kind}:{timezone.localdate().isoformat()}:{value}"
+    # Keyed hash: no phone number, e-mail address or IP address as a key name in Redis.
+    digest = salted_hmac("kaowu.verification.limit", f"{kind}:{value}", algorithm="sha256").hexdigest()[:32]
+    return f"vcode:{kind}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def _count_today(key: str) -> int:
@@ -136,11 +139,10 @@ def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpo
     ttl = settings.KAOWU_SMS_CODE_TTL_SECONDS
     with transaction.atomic():
         # Only the newest code for a target and purpose is valid.
-        VerificationCode.objects.filter(target=target, purpose=purpose, consumed_at__isnull=True).update(
-            consumed_at=timezone.now()
-        )
+        VerificationCode.objects.filter(target=stored_target(target), purpose=purpose,
+                                        consumed_at__isnull=True).update(consumed_at=timezone.now())
         VerificationCode.objects.create(
-            channel=channel, target=target, purpose=purpose, code_hash=_code_hash(target=target, purpose=purpose, code=code),
+            channel=channel, target=stored_target(target), purpose=purpose, code_hash=_code_hash(target=target, purpose=purpose, code=code),
             expires_at=timezone.now() + timedelta(seconds=ttl), requested_ip=ip,
         )
 
@@ -156,12 +158,18 @@ def code_send(*, channel: str = VerificationCode.Channel.SMS, target: str, purpo
     return settings.KAOWU_SMS_RESEND_SECONDS
 
 
+def stored_target(target: str) -> str:
+    """What the codes table keeps of a phone or e-mail address: a keyed hash, never the number itself
+    (a code lives minutes; its row stays for the limits and the record)."""
+    return "h:" + blind_index(target.strip().lower(), context="verification_verificationcode.target")
+
+
 def code_verify(*, target: str, purpose: str, code: str, consume: bool = True) -> None:
     """Check a code typed by the user; raise VerificationError with the reason if it fails."""
     with transaction.atomic():
         record = (
             VerificationCode.objects.select_for_update()
-            .filter(target=target, purpose=purpose, consumed_at__isnull=True)
+            .filter(target=stored_target(target), purpose=purpose, consumed_at__isnull=True)
             .order_by("-created_at")
             .first()
         )

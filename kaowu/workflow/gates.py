@@ -176,14 +176,14 @@ class SignatureGate(Gate):
     purpose: str  # what the phone page says is being signed (考籍转出申请)
     statuses: frozenset  # where the candidate may sign and submit
     missing: str = gettext_noop("请先扫码签字确认申请信息，签字后才能提交。")
+    template: str | None = None  # what the signing page says above the text (the type's words)
+    subject_prefix: str = "workflow"  # signatures are kept per "<prefix>.<type code>:<application id>"
 
     def attach(self, kind) -> None:
         self.code = kind.code
 
     def subject(self, application) -> str:
-        # The subject string of 考籍转出 predates the gate; it stays, so that signatures keep counting.
-        app_label = {"transfer_out": "transfers"}.get(self.code, "workflow")
-        return f"{app_label}.{self.code}:{application.pk}"
+        return f"{self.subject_prefix}.{self.code}:{application.pk}"
 
     def text(self, application, data: dict | None = None) -> str:
         return self.content(application, application.data if data is None else data)
@@ -230,6 +230,7 @@ class UploadGate(Gate):
     missing: str = gettext_noop("请选择要上传的材料")
     uploaded_comment: str = gettext_noop("已上传材料")
     uploaded_texts: object = None  # (application, office) -> (title, body)
+    uploaded_message: str = gettext_noop("材料已上传，等待审核。")  # on the page, after the upload
     late: str = gettext_noop("已超过上传期限（%(deadline)s），申请已失效，不能再上传。")
     late_while_open: str = gettext_noop("已超过上传期限，申请已失效，不能再上传。")
     lapsed_comment: str = gettext_noop("逾期未上传材料，申请已失效")

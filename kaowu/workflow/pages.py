@@ -9,9 +9,10 @@ form from `form_class` (+ `form_kwargs`), the values from `describe`, the rail f
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -77,10 +78,22 @@ def _base(kind, request, *, exam_number, application=None) -> dict:
 
 class TypeViews:
     """The views of one type's generic pages (bound to the type's code; the type is looked up per
-    request, so a test may register it late)."""
+    request, so a test may register it late). A type with a page of its own subclasses this and
+    overrides that page: its template (`landing_template`, `detail_template`) and what it adds to the
+    context (`landing_context`, `detail_context`), or the whole view (`form_page` …)."""
+
+    landing_template = "workflow/pages/landing.html"
+    detail_template = "workflow/pages/detail.html"
 
     def __init__(self, code: str):
         self.code = code
+
+    def landing_context(self, request, *, exam_number, applications) -> dict:
+        kind = self.kind
+        return {"rows": [(a, [a.data.get(key, "") for _, key in kind.list_columns]) for a in applications]}
+
+    def detail_context(self, request, application) -> dict:
+        return {}
 
     @property
     def kind(self):
@@ -100,10 +113,10 @@ class TypeViews:
         candidate = candidate_of(request)
         exam_number = acting_exam_number(request)
         applications = selectors.applications_for_candidate(user=request.user, type_code=kind.code)
-        return render(request, "workflow/pages/landing.html", {
+        return render(request, self.landing_template, {
             **_base(kind, request, exam_number=exam_number), **_window_context(kind, exam_number),
             "current": selectors.application_open_of(candidate=candidate, type_code=kind.code),
-            "rows": [(a, [a.data.get(key, "") for _, key in kind.list_columns]) for a in applications],
+            **self.landing_context(request, exam_number=exam_number, applications=applications),
         })
 
     def apply(self, request):
@@ -190,10 +203,11 @@ class TypeViews:
     def detail(self, request, number: str):
         kind = self.kind
         application = self.own(request, number)
-        return render(request, "workflow/pages/detail.html", {
+        return render(request, self.detail_template, {
             **application_context(application),
             **_base(kind, request, exam_number=application.exam_number, application=application),
-            "steps": kind.step_rail(application, page=2),
+            "steps": kind.step_rail(application, page=2), "data": application.data,
+            **self.detail_context(request, application),
         })
 
     def print_view(self, request, number: str):
@@ -210,15 +224,132 @@ class TypeViews:
         })
 
 
+    # --- the gates' pages (a type with a PaymentGate / SignatureGate mounts them with gate_urls) ------
+
+    def pay(self, request, number: str):
+        """去缴费: the order page of payments (a new order if the unpaid one expired)."""
+        from .gates import PaymentGate
+
+        application = self.own(request, number)
+        try:
+            order = self.kind.gate(PaymentGate).order(application=application, actor=request.user)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.url("detail", number))
+        return redirect("payments:order_detail", number=order.number)
+
+    def delete(self, request, number: str):
+        application = self.own(request, number)
+        try:
+            services.application_delete(application=application, actor=request.user, request=request)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.url("detail", number))
+        messages.success(request, self.kind.text("deleted", number=number))
+        return redirect(self.url(""))
+
+    def sign(self, request, number: str):
+        """提交 with 扫码签字: the text to sign; 生成二维码进行签名 opens the signatures desktop page, which
+        comes back to `signed` once the phone has signed."""
+        from .gates import SignatureGate
+
+        kind = self.kind
+        gate = kind.gate(SignatureGate)
+        application = self.own(request, number)
+        if application.status not in gate.statuses:
+            messages.info(request, gettext("申请当前状态为“%(status)s”，不能提交。") % {"status": application.status_label})
+            return redirect(self.url("detail", number))
+        if request.method == "POST":
+            signature = gate.signature_request(application=application, user=request.user,
+                                               return_url=self.url("submit_confirm", number))
+            return redirect("signatures:desktop", token=signature.token)
+        return render(request, "workflow/pages/sign.html", {
+            **application_context(application), "kind": kind, "gate": gate, "content": gate.text(application),
+            "steps": kind.step_rail(application), **_window_context(kind, application.exam_number, application),
+        })
+
+    def signed(self, request, number: str):
+        """Where the signatures page goes once signed: submits if the signature is valid for this
+        version's text (the engine checks it again under the lock), else back to the text to sign."""
+        from .gates import SignatureGate
+
+        application = self.own(request, number)
+        if application.status not in self.kind.gate(SignatureGate).statuses:
+            return redirect(self.url("detail", number))
+        try:
+            services.application_submit(application=application, actor=request.user, request=request)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.url("submit", number))
+        messages.success(request, self.kind.text("signed"))
+        return redirect(self.url("detail", number))
+
+
+def pdf_response(content: bytes, name: str) -> HttpResponse:
+    """A generated PDF (a type's 申请表 / 登记表) as a download that no cache keeps."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _upload(views, request, number: str):
+    """上传 of an UploadGate's document before its deadline (after it, refused and the application lapses)."""
+    from .gates import UploadGate
+
+    gate = views.kind.gate(UploadGate)
+    application = views.own(request, number)
+    try:
+        gate.upload(application=application, actor=request.user, upload=request.FILES.get(gate.attachment),
+                    request=request)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext(gate.uploaded_message))
+    return redirect(views.url("detail", number))
+
+
+def candidate_page(view, methods=("GET",)):
+    """A candidate's page: never cached, only `methods`, only for a logged-in candidate."""
+    return never_cache(require_http_methods(list(methods))(candidate_required(view)))
+
+
+_wrap = candidate_page
+
+
+def gate_urls(code: str) -> list:
+    """URL patterns of the pages of a type's gates: `<prefix>_pay` and `<prefix>_delete` (PaymentGate),
+    `<prefix>_submit` and `<prefix>_submit_confirm` (SignatureGate), `<prefix>_upload` (UploadGate)."""
+    from .gates import PaymentGate, SignatureGate, UploadGate
+
+    views = TypeViews(code)
+    kind = views.kind
+    prefix = kind.pages.prefix
+    patterns = []
+    if kind.gate(PaymentGate) is not None:
+        patterns += [
+            path(f"{prefix}/<str:number>/delete/", _wrap(views.delete, ("POST",)), name=f"{prefix}_delete"),
+            path(f"{prefix}/<str:number>/pay/", _wrap(views.pay, ("POST",)), name=f"{prefix}_pay"),
+        ]
+    if kind.gate(SignatureGate) is not None:
+        patterns += [
+            path(f"{prefix}/<str:number>/submit/", _wrap(views.sign, ("GET", "POST")), name=f"{prefix}_submit"),
+            path(f"{prefix}/<str:number>/submit/confirm/", _wrap(views.signed), name=f"{prefix}_submit_confirm"),
+        ]
+    if kind.gate(UploadGate) is not None:
+        patterns.append(path(f"{prefix}/<str:number>/upload/",
+                             _wrap(lambda request, number: _upload(views, request, number), ("POST",)),
+                             name=f"{prefix}_upload"))
+    return patterns
+
+
 def type_urls(code: str) -> list:
     """URL patterns of a type's generic pages, named by its `pages` (call in the app's urls.py)."""
     views = TypeViews(code)
     kind = views.kind
     prefix = kind.pages.prefix
 
-    def wrap(view, methods=("GET",)):
-        return never_cache(require_http_methods(list(methods))(candidate_required(view)))
-
+    wrap = _wrap
     return [
         path(f"{prefix}/", wrap(views.landing), name=prefix),
         path(f"{prefix}/apply/", wrap(views.apply, ("GET", "POST")), name=f"{prefix}_apply"),

@@ -57,6 +57,10 @@ DEFAULT_TEXTS = {
     "submitted": gettext_noop("%(type)s申请已提交，请留意审核进度（消息和短信会通知您）。"),
     "open_exists": gettext_noop("您已有一份正在办理的%(type)s申请，请在此查看或修改。"),
     "not_open": gettext_noop("当前不在%(type)s办理时间内。"),
+    "deleted": gettext_noop("%(type)s申请 %(number)s 已删除，未缴费的订单已取消。"),
+    "sign_title": gettext_noop("提交%(type)s申请"),
+    "sign_print_link": gettext_noop("下载申请表（核对用）"),
+    "signed": gettext_noop("签字确认完成，%(type)s申请已提交，请留意审核进度（消息和短信会通知您）。"),
 }
 
 

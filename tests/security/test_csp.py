@@ -271,3 +271,15 @@ def test_report_only_mode_sends_the_same_policy_as_report_only(client, gansu, se
 def test_a_payment_cashier_origin_can_be_allowed_as_a_form_target():
     assert "https://openapi.alipay.com" in _settings_value(
         {"KAOWU_CSP_FORM_ACTION": "https://openapi.alipay.com"}, "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']")
+
+
+def test_a_failed_csrf_check_gets_the_sites_own_chinese_page_under_the_policy(gansu):
+    """Django's built-in CSRF page is English with an inline <style> the policy refuses: ours is neither."""
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"identifier": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期，请刷新后重试" in page and "CSRF verification failed" not in page
+    assert "<style" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]

@@ -76,8 +76,26 @@ def test_the_same_id_number_encrypts_differently_every_time(keys):
 
 
 def test_a_sql_dump_of_the_whole_database_shows_no_id_number_or_phone(account):
-    dump = "\n".join(connection.connection.iterdump())
-    assert ID_NUMBER not in dump and PHONE not in dump
+    # Every row of every table, on SQLite and PostgreSQL alike (sqlite3's iterdump is SQLite only).
+    rows = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            rows.extend(str(row) for row in cursor.fetchall())
+    dump = "\n".join(rows)
+    assert "v1:old:" in dump  # the rows are there, as ciphertext
+    assert ID_NUMBER not in dump and ID_NUMBER.lower() not in dump and PHONE not in dump
+
+
+def test_a_code_sent_to_a_phone_leaves_no_phone_in_the_codes_table(account, sms_inbox):
+    from kaowu.verification.models import VerificationCode
+    from kaowu.verification.services import code_send, code_verify
+
+    code_send(target=PHONE, purpose=VerificationCode.Purpose.LOGIN, ip="127.0.0.1")
+    record = VerificationCode.objects.get()
+    assert PHONE not in _raw_row("verification_verificationcode", record.pk)
+    code_verify(target=PHONE, purpose=VerificationCode.Purpose.LOGIN, code=sms_inbox(PHONE))  # still works
+    assert VerificationCode.objects.get().consumed_at is not None
 
 
 def test_other_encrypted_columns_hold_no_plaintext(gansu, keys):
@@ -201,6 +219,27 @@ def test_rotation_re_encrypts_rows_and_files_so_the_old_key_can_be_dropped(accou
     assert User.objects.get(phone=PHONE).id_number == ID_NUMBER
     with default_storage.open(name) as handle:
         assert handle.read() == b"\xff\xd8\xff\xe0 a face"
+
+
+def test_a_phone_changed_while_the_rotation_runs_is_not_put_back(account, keys, monkeypatch):
+    """The rotation runs on a live site: a row changed between its read and its write keeps the new value."""
+    old_entry = keys.KAOWU_DATA_KEYS
+    keys.KAOWU_DATA_KEYS = f"{_key_entry('new')},{old_entry}"
+    crypto.keyring_reset()
+    encrypt_text, changed = crypto.encrypt_text, []
+
+    def encrypt_while_the_owner_changes_the_phone(plaintext, *, context):
+        if context == "accounts_user.phone" and not changed:
+            changed.append(True)  # the owner binds a new phone just as the rotation re-encrypts the old one
+            User.objects.filter(pk=account.pk).update(phone="13700000000")
+        return encrypt_text(plaintext, context=context)
+
+    monkeypatch.setattr(crypto, "encrypt_text", encrypt_while_the_owner_changes_the_phone)
+    call_command("data_keys_rotate", "--skip-files", stdout=io.StringIO())
+    assert changed
+    assert User.objects.get(pk=account.pk).phone == "13700000000"
+    assert User.objects.get(phone="13700000000") == account
+    assert not User.objects.filter(phone=PHONE).exists()
 
 
 def test_a_new_lookup_key_is_applied_by_recomputing_the_digests(account, keys):

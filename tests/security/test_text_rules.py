@@ -269,3 +269,37 @@ def test_the_workflow_registry_refuses_a_type_whose_form_skips_the_rules():
         register(ApplicationType(code="test_plain_form", label="x", form_class=PlainForm, describe=lambda d: [],
                                  review_chain=(ReviewStep("x", Office.Kind.DISTRICT_OFFICE,
                                                           district_office_of_candidate),)))
+
+
+# --- the catalog's Excel import: the same free-text rule as every form -----------------------------------
+
+def test_the_catalog_import_refuses_invisible_and_bidi_characters_in_names(gansu):
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from kaowu.catalog import excel
+    from kaowu.catalog.models import Course
+    from kaowu.catalog.tests.factories import CourseFactory
+    from kaowu.organization.models import Office
+    from kaowu.testing.factories import StaffMemberFactory
+
+    editor = StaffMemberFactory(office__kind=Office.Kind.PROVINCE_AUTHORITY,
+                               office__region=Region.objects.get(code="620000"))
+    CourseFactory(code="00015", name="英语（二）", credits=14, textbook=None)
+    exported = excel.courses_export()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "课程"
+    rows = list(load_workbook(io.BytesIO(exported))["课程"].iter_rows(values_only=True))
+    sheet.append(list(rows[0]))
+    sheet.append(["00015", "英语\u202e（二）", *rows[1][2:]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    with pytest.raises(excel.ImportRejected) as rejected:
+        excel.courses_import(staff=editor, file=io.BytesIO(buffer.getvalue()))
+
+    assert [(p.row, p.column) for p in rejected.value.problems] == [(2, "课程名称")]
+    assert "改变文字方向" in rejected.value.problems[0].message
+    assert Course.objects.get(code="00015").name == "英语（二）"

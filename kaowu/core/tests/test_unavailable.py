@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError, ProgrammingError, transaction
+from django.db import InterfaceError, OperationalError, ProgrammingError, transaction
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -46,8 +46,9 @@ def _sqlite_error(message: str, code: int) -> sqlite3.OperationalError:
     _wrapped(_PgError("terminating connection due to administrator command", "57P01")),
     _wrapped(_PgError("could not obtain lock on row", "55P03")),
     OperationalError('connection failed: connection to server at "10.0.0.5", port 5432 failed: Connection refused'),
+    InterfaceError("connection already closed"),
 ], ids=["sqlite busy", "sqlite busy snapshot", "statement timeout", "too many connections", "shutdown",
-        "lock timeout", "connection refused"])
+        "lock timeout", "connection refused", "connection closed"])
 def test_a_busy_or_unreachable_database_is_recognised(exc):
     assert database_unavailable(exc)
 
@@ -57,6 +58,8 @@ def test_a_busy_or_unreachable_database_is_recognised(exc):
     _wrapped(_PgError('column "x" does not exist', "42703")),
     ProgrammingError("syntax error"),
     ValueError("database is locked"),
+    InterfaceError("the cursor is closed"),  # psycopg: a cursor used after its block ended
+    InterfaceError("the cursor doesn't have a result"),
 ])
 def test_a_bug_is_not_mistaken_for_a_busy_database(exc):
     assert not database_unavailable(exc)
