@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "kaowu.workflow",
     "kaowu.transfers",
     "kaowu.appeals",
+    "kaowu.exemptions",
+    "kaowu.graduation",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",

@@ -77,6 +77,12 @@ class AuditAction(TextChoices):
     DOCUMENTS_TICKET_BATCH_REQUESTED = "documents.ticket_batch_requested", _("批量生成准考证")
     DOCUMENTS_TICKET_VERIFIED = "documents.ticket_verified", _("扫码核验准考证")
 
+    EXEMPTION_RULE_CREATED = "exemption.rule.created", _("免考规则：新增")
+    EXEMPTION_RULE_DELETED = "exemption.rule.deleted", _("免考规则：删除")
+    EXEMPTION_RULE_UPDATED = "exemption.rule.updated", _("免考规则：修改")
+    EXEMPTION_RULES_EXPORTED = "exemption.rules.exported", _("免考规则：导出")
+    EXEMPTION_RULES_IMPORTED = "exemption.rules.imported", _("免考规则：导入")
+
     EXAMS_ARRANGEMENT_REQUESTED = "exams.arrangement_requested", _("考场编排")
     EXAMS_ROOM_CHANGED = "exams.room_changed", _("修改考场")
     EXAMS_ROOM_CREATED = "exams.room_created", _("新增考场")
@@ -86,6 +92,9 @@ class AuditAction(TextChoices):
 
     FILING_REVIEWED = "filing.reviewed", _("建档审核")
     FILING_SUBMITTED = "filing.submitted", _("提交基本信息（建档）")
+
+    GRADUATION_ELIGIBILITY_EXPORTED = "graduation.eligibility_exported", _("导出毕业资格初审结果")
+    GRADUATION_ELIGIBILITY_REQUESTED = "graduation.eligibility_requested", _("毕业资格初审")
 
     IDENTITY_CONSENT = "identity.consent", _("同意人脸信息处理")
     IDENTITY_CONSENT_WITHDRAWN = "identity.consent_withdrawn", _("撤回人脸信息处理同意")

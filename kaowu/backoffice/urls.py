@@ -9,6 +9,7 @@ urlpatterns = [
     path("scores/", include("kaowu.records.urls_staff")),
     path("applications/", include("kaowu.workflow.urls_staff")),
     path("transfers/", include("kaowu.transfers.urls_staff")),
+    path("exemptions/", include("kaowu.exemptions.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("upgrade/", include("kaowu.upgrade.urls_staff")),
     path("exams/", include("kaowu.exams.urls_staff")),
     path("registration/", include("kaowu.registration.urls_staff")),
+    path("graduation/", include("kaowu.graduation.urls_staff")),
 ]

@@ -42,7 +42,7 @@ BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "reg
                   # 转考申请 (the general window) leads to 省内转考 until 考籍转入 has a page.
                   Kind.TRANSFER_WITHIN_PROVINCE: "transfers:within", Kind.TRANSFER: "transfers:within",
                   Kind.TRANSFER_OUT: "transfers:out", Kind.TRANSFER_IN: "transfers:in",
-                  Kind.SCORE_REVIEW: "records:review"}
+                  Kind.SCORE_REVIEW: "records:review", Kind.EXEMPTION: "exemptions:exemption"}
 
 _BADGES = {WindowState.OPEN: "success"}
 

@@ -40,6 +40,15 @@ def passed_courses_visible_to_candidate(*, candidate, now=None) -> QuerySet[Pass
     ).order_by("sitting__code", "course__code")
 
 
+def passed_course_pairs(*, candidate_ids: range, now=None):
+    """(candidate id, course id) of every course on the 考籍 of the candidates whose ids are in the range,
+    by candidate, as the candidates may know it (the filter of `passed_courses_visible_to_candidate`),
+    every source. For batches (毕业资格初审) that read the record chunk by chunk."""
+    return (PassedCourse.objects.filter(candidate_id__gte=candidate_ids.start, candidate_id__lt=candidate_ids.stop)
+            .filter(~Q(source=PassedCourse.Source.EXAM) | Q(sitting__isnull=True) | _published_q("sitting__", now))
+            .order_by().values_list("candidate_id", "course_id"))
+
+
 def score_sittings_of(*, candidate) -> QuerySet[ExamSitting]:
     """Sittings in which any of the candidate's 准考证号 has a registration or a score, newest first."""
     return ExamSitting.objects.filter(

@@ -251,3 +251,19 @@ def score_review_record_result(*, application, staff, changed: bool, new_score=N
                              "changed": changed, "old": review.score_text(old),
                              "new": review.score_text(result.new_score), "passed": score.passed})
     return application
+
+
+# --- 免考: a course exempted joins the 考籍 ------------------------------------------------------------
+
+def passed_course_exempt(*, candidate, course, note: str = "", on=None) -> bool:
+    """Put an exempted course on the candidate's 考籍 (`PassedCourse`, source 免考, no score), which 报考
+    then refuses and 毕业预测 counts. A course already on the record (passed, transferred in or
+    exempted) is left as it is; returns whether a row was written. Call inside the deciding transaction."""
+    from .models import PassedCourse
+
+    with transaction.atomic():
+        _, created = PassedCourse.objects.get_or_create(
+            candidate=candidate, course=course,
+            defaults={"source": PassedCourse.Source.EXEMPTION, "score": None, "sitting": None,
+                      "passed_on": on or timezone.localdate(), "note": note[:200]})
+    return created

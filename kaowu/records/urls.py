@@ -8,7 +8,6 @@ from .review import CODE as REVIEW
 app_name = "records"
 urlpatterns = [
     path("", views.scores, name="scores"),
-    path("prediction/", views.prediction, name="prediction"),
     path("review/", views_review.landing, name="review"),
     path("review/apply/", views_review.apply, name="review_apply"),
     path("review/<str:number>/", candidate_page(views_review.VIEWS.detail), name="review_detail"),

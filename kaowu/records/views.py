@@ -1,4 +1,4 @@
-"""成绩查询 (当次成绩, 历次合格成绩) and 毕业预测 for candidates (seeds 001, 003).
+"""成绩查询 (当次成绩, 历次合格成绩) for candidates (seeds 001, 003); 毕业预测 is kaowu.graduation's planner.
 
 Scores of every 准考证号 of the candidate count (one person, one record); a sitting's scores appear
 only from its 成绩公布时间 on (the selectors filter on it)."""
@@ -8,12 +8,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kaowu.accounts.decorators import candidate_required
-from kaowu.accounts.services.login import acting_exam_number, exam_numbers_of
-from kaowu.catalog.models import Major
+from kaowu.accounts.services.login import exam_numbers_of
 
 from . import selectors
 from .models import ExamScore
-from .prediction import graduation_prediction
 
 
 def _candidate(request):
@@ -73,37 +71,3 @@ def scores(request):
             passed=sum(1 for line in lines if line["score"] and line["score"].passed),
             several_numbers=len({line["number"] for line in lines}) > 1, Mark=ExamScore.Mark)
     return render(request, "records/scores.html", context)
-
-
-def _default_major(request, candidate) -> Major | None:
-    from kaowu.registration.models import Registration
-
-    latest = (Registration.objects.filter(exam_number__candidate=candidate).select_related("major")
-              .order_by("-sitting__code", "-submitted_at").first())
-    if latest is not None:
-        return latest.major
-    numbers = exam_numbers_of(request.user)
-    number = acting_exam_number(request) or (numbers[0] if numbers else None)
-    if number is not None and number.major_name:
-        return Major.objects.filter(name=number.major_name).order_by("status", "code").first()
-    return None
-
-
-@never_cache
-@candidate_required
-def prediction(request):
-    """毕业预测: progress against the chosen major's plan (default: the major of the latest 报考)."""
-    candidate = _candidate(request)
-    majors = list(Major.objects.exclude(status=Major.Status.CLOSED).order_by("code"))
-    major = None
-    if request.GET.get("major"):
-        major = Major.objects.filter(code=request.GET["major"]).first()
-    if major is None and candidate is not None:
-        major = _default_major(request, candidate)
-    if major is not None and major not in majors:
-        majors.insert(0, major)
-    context = {"candidate": candidate, "majors": majors, "major": major}
-    if candidate is not None and major is not None:
-        passed = list(selectors.passed_courses_visible_to_candidate(candidate=candidate))
-        context["p"] = graduation_prediction(major=major, passed=passed)
-    return render(request, "records/prediction.html", context)

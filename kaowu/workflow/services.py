@@ -310,6 +310,9 @@ def application_submit(*, application: Application, actor, request=None, now=Non
         application = _lock_as_applicant(application, actor)
         kind = application.type
         _require(application, kind, Status.REVIEWING, gettext("提交"))
+        if not kind.is_editable(application.status):
+            # 审核中 → 审核中 is how an approval moves on; it is never a second 提交 of a frozen version.
+            raise _action_refused(application, kind, gettext("提交"))
         _require_window(application, now=now)
         version = application.current_version
         data = version.data

@@ -72,8 +72,8 @@ NOT_OBJECTS = {
 # The province administrators' Django admin (reference data and the audit log, province only), and the
 # catalog's staff pages: 专业, 考试计划 and 通知 are province-wide reference data that every staff member may
 # read (they are public on /catalog/ as well); changing them needs the province authority
-# (`test_catalog_changes_need_the_province_authority`).
-NOT_OBJECTS_PREFIXES = ("province_admin:", "backoffice:catalog_staff:")
+# (`test_catalog_changes_need_the_province_authority`). The same holds for the 免考 rules.
+NOT_OBJECTS_PREFIXES = ("province_admin:", "backoffice:catalog_staff:", "backoffice:exemptions_staff:")
 
 
 def _object_patterns() -> set[str]:
@@ -230,6 +230,21 @@ def world(db, settings, tmp_path):
                                original_name="v.mp4", size=16, duration_seconds=10)
     w["appeal"] = appeal.pk
 
+    # 免考申请 of his (a draft), a 免考 rule, and the province's 毕业资格初审 run
+    exemption = Application.objects.create(type_code="exemption", number="SQIDOR000000000003", applicant=victim,
+                                           candidate=candidate, exam_number=exam_number, status="draft")
+    exemption.current_version = ApplicationVersion.objects.create(application=exemption, number=1,
+                                                                  created_by=victim, data={})
+    exemption.save(update_fields=["current_version"])
+    w["exemption"] = exemption
+    from kaowu.exemptions.models import ExemptionRule
+    from kaowu.graduation.models import EligibilityRun
+
+    rule = ExemptionRule.objects.create(kind=ExemptionRule.Kind.values[0], certificate="专科及以上学历",
+                                        major=Major.objects.first())
+    w["exemption_rule"] = rule.pk
+    w["eligibility_run"] = EligibilityRun.objects.create(requested_by=clerk).pk
+
     # reference data the province keeps
     major = Major.objects.first()
     w["major"] = major.pk
@@ -284,6 +299,10 @@ CANDIDATE_URLS = {
     "transfers:in_confirm": lambda w: {"number": w["incoming"].number},
     "transfers:in_confirm_done": lambda w: {"number": w["incoming"].number},
     "transfers:in_form_pdf": lambda w: {"number": w["incoming"].number},
+    "exemptions:exemption_detail": lambda w: {"number": w["exemption"].number},
+    "exemptions:exemption_edit": lambda w: {"number": w["exemption"].number},
+    "exemptions:exemption_preview": lambda w: {"number": w["exemption"].number},
+    "exemptions:exemption_print": lambda w: {"number": w["exemption"].number},
     "signatures:desktop": lambda w: {"token": w["signature"]},
     "signatures:status": lambda w: {"token": w["signature"]},
     "signatures:renew": lambda w: {"token": w["signature"]},
@@ -334,6 +353,9 @@ STAFF_URLS = {
     "backoffice:exams_staff:room_add": lambda w: {"site_pk": w["site"]},
     "backoffice:exams_staff:room_edit": lambda w: {"pk": w["room"]},
     "appeals_staff:video": lambda w: {"pk": w["appeal"]},
+    "backoffice:graduation_staff:detail": lambda w: {"pk": w["eligibility_run"]},
+    "backoffice:graduation_staff:status": lambda w: {"pk": w["eligibility_run"]},
+    "backoffice:graduation_staff:export": lambda w: {"pk": w["eligibility_run"]},
 }
 
 
@@ -353,6 +375,8 @@ CATALOG_CHANGES = {
     "backoffice:catalog_staff:session_delete": lambda w: {"pk": w["session"]},
     "backoffice:catalog_staff:window_delete": lambda w: {"pk": w["window"]},
     "backoffice:catalog_staff:announcement_delete": lambda w: {"pk": w["announcement"]},
+    "backoffice:exemptions_staff:edit": lambda w: {"pk": w["exemption_rule"]},
+    "backoffice:exemptions_staff:delete": lambda w: {"pk": w["exemption_rule"]},
 }
 
 
@@ -377,7 +401,7 @@ def test_the_owner_reaches_his_own_objects(world, client):
     client.force_login(world["victim"])
     reached = {}
     for name in ("identity:photo", "payments:order_detail", "records:review_detail", "transfers:in_detail",
-                 "signatures:image"):
+                 "signatures:image", "exemptions:exemption_detail"):
         reached[name] = client.get(reverse(name, kwargs=CANDIDATE_URLS[name](world))).status_code
     assert reached == dict.fromkeys(reached, 200)
 
@@ -404,7 +428,8 @@ def test_province_staff_reach_the_swept_objects(world, client):
                            ("gs-reviewer", "backoffice:filing_staff:detail"),
                            ("gs-reviewer", "backoffice:payments_staff:order_detail"),
                            ("lz-area", "backoffice:documents_staff:verify"),
-                           ("cg-district", "backoffice:documents_staff:verify_photo")):
+                           ("cg-district", "backoffice:documents_staff:verify_photo"),
+                           ("gs-reviewer", "backoffice:graduation_staff:detail")):
         client.force_login(User.objects.get(username=username))
         status = client.get(reverse(name, kwargs=STAFF_URLS[name](world))).status_code
         if status == 404:
@@ -416,10 +441,15 @@ def test_catalog_changes_need_the_province_authority(world, client):
     from kaowu.audit.models import AuditEvent
 
     client.force_login(world["staff"]["C6205"])
+    from kaowu.exemptions.models import ExemptionRule
+
+    rule = ExemptionRule.objects.get(pk=world["exemption_rule"])
     before = (PlanCourse.objects.count(), SittingSession.objects.count(), BusinessWindow.objects.count(),
-              Announcement.objects.count(), AuditEvent.objects.count())
+              Announcement.objects.count(), AuditEvent.objects.count(), ExemptionRule.objects.count())
     statuses = {name: client.post(reverse(name, kwargs=kwargs(world)), {"name": "改"}).status_code
                 for name, kwargs in CATALOG_CHANGES.items()}
     assert set(statuses.values()) <= {302, 403, 404}
     assert (PlanCourse.objects.count(), SittingSession.objects.count(), BusinessWindow.objects.count(),
-            Announcement.objects.count(), AuditEvent.objects.count()) == before
+            Announcement.objects.count(), AuditEvent.objects.count(), ExemptionRule.objects.count()) == before
+    rule.refresh_from_db()
+    assert rule.certificate == "专科及以上学历"

@@ -254,7 +254,9 @@ def test_every_form_of_the_project_applies_the_text_rules():
 def test_the_province_admin_forms_apply_the_text_rules():
     from kaowu.backoffice.admin_site import province_admin_site
 
-    for model, model_admin in province_admin_site._registry.items():
+    registered = list(province_admin_site._registry.items())
+    assert registered, "no model on the province admin site: the loop below would check nothing"
+    for model, model_admin in registered:
         assert issubclass(model_admin.form, TextRulesMixin), model
 
 

@@ -70,7 +70,7 @@ def test_zhang_haoran_sees_his_published_2026_10_scores_and_record(seeded, clien
     _login(client, "demo-b")
     page = client.get(reverse("records:scores")).content.decode()
     assert "2026年10月" in page and "现代汉语" in page and "缺考" in page
-    assert client.get(reverse("records:prediction")).status_code == 200
+    assert client.get(reverse("graduation:planner")).status_code == 200
 
 
 def test_score_review_is_open_for_the_past_sitting_and_offers_its_courses(seeded, client):  # noqa: F811

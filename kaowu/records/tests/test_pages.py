@@ -29,7 +29,7 @@ def test_scores_are_invisible_before_publication_and_visible_after(world, run_im
     assert "data-score>" not in page and ">75<" not in page
     passed_tab = client.get(reverse("records:scores") + "?tab=passed").content.decode()
     assert 'data-course-code="00015"' not in passed_tab
-    prediction = client.get(reverse("records:prediction")).content.decode()
+    prediction = client.get(reverse("graduation:planner")).content.decode()
     assert 'data-credits-done>0<' in prediction
 
     with time_machine.travel(world.sitting.score_publication_at + datetime.timedelta(minutes=1)):
@@ -56,7 +56,7 @@ def test_the_record_marks_transferred_and_exempted_courses(world, client):
 
 
 def test_graduation_prediction_counts_credits_and_lists_missing_courses_with_next_sittings(world, client):
-    from kaowu.records.prediction import graduation_prediction
+    from kaowu.graduation.planner import graduation_prediction
 
     candidate = world.numbers["n1"].candidate
     published = timezone.now() - datetime.timedelta(days=1)
@@ -77,13 +77,13 @@ def test_graduation_prediction_counts_credits_and_lists_missing_courses_with_nex
     assert next_of == {"03709": [], "00312": ["2027-10"]}  # 2027-04's scores are out: it is past
     assert [r.course.code for r in prediction.outside_plan] == ["00034"]
 
-    page = candidate_client(client, world).get(reverse("records:prediction")).content.decode()
+    page = candidate_client(client, world).get(reverse("graduation:planner")).content.decode()
     assert "data-credits-done>16<" in page and "data-credits-required>30<" in page
     assert "2027年10月" in page and "计划外合格课程" in page and "data-courses-missing>3<" in page
 
 
 def test_group_needs_reads_the_number_in_the_label():
-    from kaowu.records.prediction import group_needs
+    from kaowu.graduation.eligibility import group_needs
 
     assert group_needs("选考课程（任选两门）") == 2
     assert group_needs("选考课程（任选一门）") == 1
@@ -96,7 +96,7 @@ def test_a_candidate_without_a_record_sees_an_explanation(world, client, django_
 
     client.force_login(UserFactory())
     assert "您还没有考籍信息" in client.get(reverse("records:scores")).content.decode()
-    assert client.get(reverse("records:prediction") + "?major=120402").status_code == 200
+    assert client.get(reverse("graduation:planner") + "?major=120402").status_code == 200
 
 
 def test_only_the_province_authority_imports_scores(world, client):

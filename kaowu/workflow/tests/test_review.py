@@ -128,6 +128,19 @@ def test_a_submitted_version_cannot_be_changed_while_under_review(candidate, cha
         services.application_save_draft(application=application, actor=candidate.user, data={"value": "x"})
 
 
+def test_an_application_under_review_cannot_be_submitted_again(candidate, staff, offices, change_window):
+    """A second 提交 would put it back at the first step and refreeze the version: refused at any step."""
+    application = submitted(candidate)
+    application = services.application_approve(application=application, staff=staff["district"], comment="")
+    assert application.current_step == 1
+    transitions = application.transitions.count()
+    with pytest.raises(WorkflowError):
+        services.application_submit(application=application, actor=candidate.user)
+    application.refresh_from_db()
+    assert application.current_step == 1 and application.reviewing_office == offices["city"]
+    assert application.transitions.count() == transitions
+
+
 def test_another_candidate_cannot_touch_an_application(candidate, change_window, gansu):
     from kaowu.testing.factories import CandidateFactory
 
