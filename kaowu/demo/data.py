@@ -428,6 +428,28 @@ WINDOWS = [
 
 
 @dataclass(frozen=True)
+class ExemptionRuleRow:
+    kind: str  # ExemptionRule.Kind value
+    certificate: str
+    major_code: str
+    courses: tuple[str, ...]  # course codes of the major's plan
+    note: str = ""
+
+
+# 免考规则 (管理端 › 免考规则) for the demo majors — believable demo values, not an authority's published
+# rules. With the 免考 window above open, 张浩然 (汉语言文学, 010219100023) can ask at once for 英语（二）
+# (CET-4) or for 文学概论（一） and 现代汉语 (专科学历), none of which he has passed.
+EXEMPTION_RULES = [
+    ExemptionRuleRow("academic", "汉语言文学（中文）类专业专科及以上学历", "050105", ("00529", "00535"),
+                     note="已取得国家承认的汉语言文学类专业专科及以上学历"),
+    ExemptionRuleRow("academic", "会计类专业专科及以上学历", "120203K", ("00067", "00161")),
+    ExemptionRuleRow("academic", "计算机类专业专科及以上学历", "080901", ("02324", "04747")),
+    *(ExemptionRuleRow("non_academic", "全国大学英语四级（CET-4）425分及以上", code, ("00015",))
+      for code in ("050105", "120402", "120203K", "080901", "030101K")),
+]
+
+
+@dataclass(frozen=True)
 class AnnouncementRow:
     title: str
     category: str  # Announcement.Category value

@@ -242,6 +242,12 @@ def demo_operations_note() -> list[str]:
     if past is not None:
         lines.append(f"  {past.name}考试成绩已公布、成绩复核开放中：张浩然（准考证号 010219100023）"
                      "在 成绩查询 看当次成绩、历次合格成绩和毕业预测，并可申请 成绩复核。")
+    from kaowu.exemptions.models import ExemptionRule
+
+    if ExemptionRule.objects.filter(major__code="050105", is_active=True).exists():
+        lines.append("  免考申请开放中：张浩然（准考证号 010219100023，汉语言文学）在 个人中心 › 免考申请 可申请"
+                     "英语（二）、文学概论（一）、现代汉语免考；考区账号 lz-area 初审，省级账号 gs-reviewer 终审"
+                     "（管理端 › 申请审核），gs-admin 在 管理端 › 免考规则 维护规则。")
     from kaowu.transfers.out import CODE as OUT_CODE
     from kaowu.transfers.out import PENDING_PAYMENT
     from kaowu.transfers.within import CODE as WITHIN_CODE

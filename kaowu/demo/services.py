@@ -531,6 +531,27 @@ class _Seeder:
                            body=row.body.format(**words), is_published=True,
                            published_at=_at(row.published, today)))
 
+    def seed_exemption_rules(self) -> None:
+        """免考规则 for the demo majors (data.EXEMPTION_RULES); the 免考 window is in data.WINDOWS."""
+        from kaowu.exemptions.models import ExemptionRule
+
+        majors = {m.code: m for m in Major.objects.filter(code__in={r.major_code for r in data.EXEMPTION_RULES})}
+        courses = {c.code: c for c in Course.objects.filter(
+            code__in={code for r in data.EXEMPTION_RULES for code in r.courses})}
+        rules = {(r.kind, r.certificate, r.major_id): r
+                 for r in ExemptionRule.objects.filter(major__in=majors.values()).prefetch_related("courses")}
+        for row in data.EXEMPTION_RULES:
+            major = majors[row.major_code]
+            key = (row.kind, row.certificate, major.pk)
+            fresh = key not in rules
+            rule = self.sync(ExemptionRule, rules, key, dict(kind=row.kind, certificate=row.certificate, major=major),
+                             dict(note=row.note, is_active=True))
+            wanted = {courses[code].pk for code in row.courses}
+            if fresh or (self.reset and {c.pk for c in rule.courses.all()} != wanted):
+                rule.courses.set(wanted)
+                if not fresh:
+                    self.summary.updated[ExemptionRule._meta.verbose_name] += 1
+
     def seed_upgrade_plans(self) -> None:
         """专升本: two batches open for volunteers from today, three colleges and their 招生计划."""
         from kaowu.upgrade.models import AdmissionBatch, College, Plan
@@ -602,6 +623,7 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seeder.seed_staff()
         seeder.seed_candidates()
         seeder.seed_catalog()
+        seeder.seed_exemption_rules()
         seeder.seed_registrations()
         seeder.seed_upgrade_plans()
         seed_demo_upgrade(created=seeder.summary.created)

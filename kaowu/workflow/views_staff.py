@@ -125,9 +125,9 @@ def _forms(data=None, action: str | None = None):
     return {
         "approve_form": ApproveForm(data if action == "approve" else None, prefix="approve"),
         "reject_form": ReasonForm(data if action == "reject" else None, prefix="reject", label=_("审核未通过原因"),
-                                  placeholder=_("例如：转入市与工作证明所在地不一致")),
+                                  placeholder=_("请写明不符合哪项要求，考生将看到此原因")),
         "return_form": ReasonForm(data if action == "return" else None, prefix="return", label=_("退回修改意见"),
-                                  placeholder=_("例如：请上传加盖公章的工作证明")),
+                                  placeholder=_("请写明需要修改或补充的内容，考生将看到此意见")),
     }
 
 

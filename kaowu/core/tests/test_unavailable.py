@@ -96,7 +96,8 @@ def test_a_session_that_cannot_be_saved_because_the_database_is_busy_is_the_busy
 
     monkeypatch.setattr(SessionStore, "save", locked)
     client.raise_request_exception = False
-    with override_settings(ROOT_URLCONF=__name__):
+    # Sessions in the database (the embedded default; with Redis they never touch the database).
+    with override_settings(ROOT_URLCONF=__name__, SESSION_ENGINE="django.contrib.sessions.backends.db"):
         response = client.get("/session/")
     assert response.status_code == 503 and "系统繁忙，请稍后重试" in response.content.decode()
 
