@@ -2,7 +2,7 @@
 same run without it.
 
     .venv/bin/python bench/encryption.py            # 20,000 candidates, a 1,000,000-row score file
-    .venv/bin/python bench/encryption.py --smoke    # 2,000 candidates, 50,000 rows (a few seconds)
+    .venv/bin/python bench/encryption.py --smoke    # 300 candidates, 10,000 rows (seconds: the code path, no target)
 
 Runs on its own SQLite database in KAOWU_VAR_DIR (default /tmp/kaowu-bench-encryption, wiped at the
 start) with generated keys. Measured (best of --repeat rounds, per operation):
@@ -64,9 +64,9 @@ def main() -> int:
     parser.add_argument("--score-rows", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    candidates = args.candidates or (2_000 if args.smoke else 20_000)
-    score_rows = args.score_rows or (50_000 if args.smoke else 1_000_000)
-    repeat = 3 if args.smoke else args.repeat
+    candidates = args.candidates or (300 if args.smoke else 20_000)
+    score_rows = args.score_rows or (10_000 if args.smoke else 1_000_000)
+    repeat = 1 if args.smoke else args.repeat
 
     var_dir = Path(os.environ["KAOWU_VAR_DIR"])
     shutil.rmtree(var_dir, ignore_errors=True)
