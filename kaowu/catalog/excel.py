@@ -24,6 +24,7 @@ from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.core.spreadsheets import (
     Column,
+    ImportRejected,
     Spreadsheet,
     SpreadsheetError,
     SpreadsheetUnreadable,
@@ -31,6 +32,7 @@ from kaowu.core.spreadsheets import (
     sheet_rows,
     workbook_open,
 )
+from kaowu.core.spreadsheets import ImportProblem as Problem
 from kaowu.core.text import clean_free_text
 from kaowu.organization.models import Office, StaffMember
 
@@ -81,20 +83,6 @@ LAYOUTS = {
         ],
     },
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaowu.core.spreadsheets import xlsx_response
+from kaowu.core.spreadsheets import import_problems_context, xlsx_response
 from kaowu.staff.decorators import staff_required
 from kaowu.staff.layout import staff_render
 
@@ -546,9 +546,6 @@ def sitting_export(request, pk: int):
                           gettext("%(sitting)s课程考试安排.xlsx") % {"sitting": sitting.name})
 
 
-IMPORT_PROBLEMS_SHOWN = 200  # a page, not a report: the first problems of a file where every row is wrong
-
-
 def _import_page(request, *, kind: str, tab: str, title: str, back: str, export_url: str, run):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
@@ -563,8 +560,7 @@ def _import_page(request, *, kind: str, tab: str, title: str, back: str, export_
             messages.success(request, result.summary)
             return redirect(back)
     return render(request, "import.html", {
-        "form": form, "problems": problems[:IMPORT_PROBLEMS_SHOWN], "problem_count": len(problems),
-        "problems_hidden": max(0, len(problems) - IMPORT_PROBLEMS_SHOWN), "title": title, "back": back,
+        "form": form, **import_problems_context(problems), "title": title, "back": back,
         "export_url": export_url, "layout": excel.LAYOUTS[kind],
     }, tab=tab, status=400 if (problems or form.errors) else 200)
 

@@ -216,6 +216,33 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 # --- Reading --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ImportProblem:
+    """One problem of an import file: where (sheet, row, column) and what, shown to staff as a table row."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(Exception):
+    """An import whose file has problems: nothing was written; every problem is listed."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+IMPORT_PROBLEMS_SHOWN = 200  # a page, not a report: the first problems of a file where every row is wrong
+
+
+def import_problems_context(problems: list[ImportProblem]) -> dict:
+    """What includes/import_problems.html shows: the first problems, the count, how many are left out."""
+    return {"problems": problems[:IMPORT_PROBLEMS_SHOWN], "problem_count": len(problems),
+            "problems_hidden": max(0, len(problems) - IMPORT_PROBLEMS_SHOWN)}
+
+
 class SpreadsheetError(UserFacingError):
     """A file an import cannot use, with the reason in Chinese. `SpreadsheetUnreadable` when it is not
     a workbook / CSV at all (callers may say so in their own words), `SpreadsheetRefused` when it is

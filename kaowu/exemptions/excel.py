@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from kaowu.audit.events import AuditAction
 from kaowu.audit.services import audit_record
 from kaowu.catalog.models import Course, Major
-from kaowu.core.spreadsheets import Column, Spreadsheet, SpreadsheetError, echo, table_rows
+from kaowu.core.spreadsheets import Column, ImportRejected, Spreadsheet, SpreadsheetError, echo, table_rows
+from kaowu.core.spreadsheets import ImportProblem as Problem
 from kaowu.organization.models import StaffMember
 
 from .models import ExemptionRule
@@ -30,20 +31,6 @@ LAYOUT = {
     ],
 }
 SEPARATORS = ("、", "，", ",", ";", "；", "\n")
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 @dataclass(frozen=True)

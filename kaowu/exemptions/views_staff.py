@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kaowu.core.spreadsheets import xlsx_response
+from kaowu.core.spreadsheets import import_problems_context, xlsx_response
 from kaowu.staff.decorators import staff_required
 from kaowu.staff.layout import staff_render
 
@@ -21,7 +21,6 @@ from .selectors import rules_editable_by, rules_search
 
 PAGE_SIZE = 20
 NS = "backoffice:exemptions_staff"
-IMPORT_PROBLEMS_SHOWN = 200
 
 
 def url(name: str, *args) -> str:
@@ -121,5 +120,4 @@ def rules_import(request):
             messages.success(request, result.summary)
             return redirect(url("list"))
     return render(request, "import.html", {
-        "form": form, "problems": problems[:IMPORT_PROBLEMS_SHOWN], "problem_count": len(problems),
-        "layout": excel.LAYOUT}, status=400 if (problems or form.errors) else 200)
+        "form": form, **import_problems_context(problems), "layout": excel.LAYOUT}, status=400 if (problems or form.errors) else 200)
