@@ -58,7 +58,8 @@ def exemption_applications_of(*, candidate, sitting=None):
 
     from .types import CODE
 
-    applications = Application.objects.filter(candidate=candidate, type_code=CODE).prefetch_related("items")
+    applications = (Application.objects.filter(candidate=candidate, type_code=CODE)
+                    .select_related("current_version").prefetch_related("items"))
     if sitting is not None:
         applications = applications.filter(sitting=sitting)
     return applications.order_by("-created_at")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kaowu.candidates.models import ExamNumber
+from kaowu.candidates.models import Candidate, ExamNumber
 from kaowu.catalog.models import BusinessWindow, Course
 from kaowu.core.text import Form
 from kaowu.organization.models import Office
@@ -181,6 +181,8 @@ def validate(application, data: dict) -> None:
     if refused:
         raise WorkflowError(gettext("课程 %(codes)s 已合格、已免考或不在您的专业计划中，不能申请免考。")
                             % {"codes": "、".join(refused)}, field="courses")
+    # Two drafts submitted at once: the candidate's row serialises them, so only one gets past this check.
+    Candidate.objects.select_for_update().filter(pk=application.candidate_id).first()
     other = application_open_of(candidate=application.candidate, type_code=CODE, exclude=application)
     if other is not None:
         raise WorkflowError(gettext("您已有一份正在办理的免考申请（%(number)s），不能重复申请。")

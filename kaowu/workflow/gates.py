@@ -36,6 +36,9 @@ class Gate:
     def before_delete(self, kind, application, *, actor) -> None:
         """Before the candidate's 删除 (outside the transaction): undo, or refuse with WorkflowError."""
 
+    def before_withdraw(self, kind, application) -> None:
+        """Under the lock, before the candidate's 撤回: refuse with WorkflowError where it is too late."""
+
     def on_withdrawn(self, kind, application) -> None:
         """Inside the withdrawing transaction."""
 
@@ -251,6 +254,14 @@ class UploadGate(Gate):
     def is_overdue(self, application, now=None) -> bool:
         deadline = self.deadline(application)
         return deadline is not None and (now or timezone.now()) >= deadline
+
+    def before_withdraw(self, kind, application) -> None:
+        # Past the deadline it has lapsed (the daily job may not have marked it yet): withdrawing it now
+        # would free the score for a new application with a new deadline.
+        if application.status == self.status and self.is_overdue(application):
+            from .services import WorkflowError
+
+            raise WorkflowError(gettext("已超过上传期限，申请已失效，不能撤回。"))
 
     def days_left(self, application, now=None) -> int | None:
         """Working days after today up to the deadline's day (0: today is the last day); None when past."""

@@ -347,14 +347,13 @@ def application_submit(*, application: Application, actor, request=None, now=Non
     return application
 
 
-WITHDRAWABLE = {Status.DRAFT, Status.REVIEWING, Status.RETURNED}
-
-
 def application_withdraw(*, application: Application, actor, reason: str = "", request=None) -> Application:
     """撤回 by the candidate, while 草稿 / 审核中 / 退回修改; the application leaves every queue."""
     with transaction.atomic():
         application = _lock_as_applicant(application, actor)
         kind = application.type
+        for gate in kind.gates:
+            gate.before_withdraw(kind, application)
         _move(application, to=Status.WITHDRAWN, actor=actor, comment=_text(reason) or gettext_noop("考生撤回申请"),
               action=gettext("撤回"))
         application.decided_at = timezone.now()
@@ -451,8 +450,13 @@ def application_transition(*, application: Application, to: str, actor=None, act
         _audit(application, actor=actor, action=audit_action, request=request, from_status=from_status,
                office=(office or actor_office).code if (office or actor_office) is not None else "",
                **(audit_detail or {}))
-        if texts is not None:
-            _notify(application, texts)
+        if texts is None:
+            # Every status change reaches the candidate: a step without texts of its own says where it stands.
+            def texts():
+                return (gettext("您的%(type)s申请状态已更新") % {"type": kind.label},
+                        gettext("申请编号 %(number)s 当前状态：%(status)s。") % {
+                            "number": application.number, "status": kind.status_label(to)})
+        _notify(application, texts)
     return application
 
 
@@ -504,7 +508,8 @@ def application_approve(*, application: Application, staff: StaffMember, comment
 
             def texts():
                 return (gettext("您的%(type)s申请已审核通过") % {"type": kind.label},
-                        gettext("申请编号 %(number)s 已审核通过。") % {"number": application.number})
+                        gettext("申请编号 %(number)s 已审核通过。") % {"number": application.number}
+                        + _items_summary(application))
         application.save()
         _audit(application, actor=staff.user, action="approved", request=request, reviewed_step=step, comment=comment)
 
@@ -638,8 +643,31 @@ def application_item_decide(*, application: Application, staff: StaffMember, key
 
 
 def _require_items_decided(application: Application) -> None:
+    """Before the last approval: every item decided, and at least one approved (an application whose
+    every item is refused is 审核未通过, not 审核通过)."""
     from .models import ApplicationItem
 
-    pending = application.items.filter(decision=ApplicationItem.Decision.PENDING).count()
+    decisions = list(application.items.values_list("decision", flat=True))
+    pending = decisions.count(ApplicationItem.Decision.PENDING)
     if pending:
         raise WorkflowError(gettext("还有%(n)s个项目未审核，请逐项审核后再审核通过。") % {"n": pending})
+    if decisions and ApplicationItem.Decision.APPROVED not in decisions:
+        raise WorkflowError(gettext("所有项目均未通过，请选择“审核未通过”并填写原因。"))
+
+
+def _items_summary(application: Application) -> str:
+    """The per-item outcome for the candidate's message: what passed, what did not and why."""
+    from .models import ApplicationItem
+
+    approved, refused = [], []
+    for item in application.items.order_by("position", "id"):
+        if item.decision == ApplicationItem.Decision.APPROVED:
+            approved.append(item.label)
+        else:
+            refused.append(f"{item.label}（{item.comment}）" if item.comment else item.label)
+    parts = []
+    if approved:
+        parts.append(gettext("通过：%(items)s。") % {"items": "、".join(approved)})
+    if refused:
+        parts.append(gettext("未通过：%(items)s。") % {"items": "、".join(refused)})
+    return "".join(parts)

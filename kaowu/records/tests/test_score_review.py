@@ -392,3 +392,19 @@ def test_the_candidate_applies_through_the_form_and_preview(reviewed_world, clie
     application = Application.objects.get(type_code=review.CODE)
     assert done.status_code == 302 and done.url == reverse("records:review_detail", args=[application.number])
     assert application.data["reason"] == "自评 70 分以上"
+
+
+def test_an_overdue_application_cannot_be_withdrawn_to_start_again(reviewed_world):
+    """Withdrawing after the deadline (before the job lapses it) would free the score for a new review
+    with a new deadline: refused, and the application stays the one review of that score."""
+    application = submit(reviewed_world)
+    with time_machine.travel(at(2027, 4, 21, 17, 30), tick=False):
+        with pytest.raises(WorkflowError, match="已超过上传期限"):
+            workflow.application_withdraw(application=application, actor=application.applicant)
+    application.refresh_from_db()
+    assert application.status == review.AWAITING_FORM
+    # Before the deadline a withdrawal is still the candidate's right.
+    later = submit(reviewed_world, code="00015")
+    workflow.application_withdraw(application=later, actor=later.applicant)
+    later.refresh_from_db()
+    assert later.status == Status.WITHDRAWN

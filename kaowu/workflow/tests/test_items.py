@@ -53,3 +53,24 @@ def test_items_cannot_change_once_submitted(candidate, staff, change_window):
     with pytest.raises(WorkflowError, match="不能修改"):
         services.application_items_set(application=application, items=[("00015", "x")])
     assert application.items.count() == 2
+
+
+def test_the_candidate_is_told_each_items_result_and_all_refused_is_not_an_approval(
+        candidate, staff, change_window, django_capture_on_commit_callbacks):
+    from kaowu.notifications.models import InboxMessage
+
+    application = at_the_last_step(candidate, staff)
+    for key in ("00015", "03708"):
+        services.application_item_decide(application=application, staff=staff["city"], key=key, approved=False,
+                                          comment="无合格证明")
+    with pytest.raises(WorkflowError, match="所有项目均未通过"):
+        services.application_approve(application=application, staff=staff["city"])
+    application.refresh_from_db()
+    assert application.status == Status.REVIEWING
+
+    services.application_item_decide(application=application, staff=staff["city"], key="00015", approved=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, staff=staff["city"])
+    message = InboxMessage.objects.filter(title__contains="已审核通过").latest("id")
+    assert "通过：00015 英语（二）" in message.body
+    assert "未通过：03708 中国近现代史纲要（无合格证明）" in message.body
