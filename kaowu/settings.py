@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "kaowu.appeals",
     "kaowu.exemptions",
     "kaowu.graduation",
+    "kaowu.practicals",
+    "kaowu.theses",
     "kaowu.verification",
     "kaowu.notifications",
     "kaowu.portal",

@@ -102,6 +102,7 @@ class Course(models.Model):
     class Kind(models.TextChoices):
         THEORY = "theory", _("理论")
         PRACTICE = "practice", _("实践")
+        THESIS = "thesis", _("毕业论文")  # 毕业论文（设计）: applied for by 毕业论文答辩申请, graded by the 主考学校
 
     code = models.CharField(_("课程代码"), max_length=5, unique=True)
     name = models.CharField(_("课程名称"), max_length=60)

@@ -287,7 +287,7 @@ COURSES = [
     CourseRow("00536", "古代汉语", 6, author="王宁", publisher=_HEP, edition="2018年版"),
     CourseRow("00537", "中国现代文学史", 4, author="丁帆、朱晓进", publisher=_HEP, edition="2018年版"),
     CourseRow("00541", "语言学概论", 6, author="沈阳、贺阳", publisher=_HEP, edition="2015年版"),
-    CourseRow("07042", "汉语言文学专业毕业论文", 8, kind="practice"),
+    CourseRow("07042", "汉语言文学专业毕业论文", 8, kind="thesis"),
     # 行政管理
     CourseRow("00312", "政治学概论", 6, author="王邦佐", publisher=_HEP, edition="2008年版"),
     CourseRow("00318", "公共政策", 6, author="宁骚", publisher=_HEP, edition="2018年版"),
@@ -414,7 +414,8 @@ WINDOWS = [
               note="甘南州考区报考时间延长两天（演示考区单独设置）"),
     WindowRow("refund", "today-7 09:00", "today+14 17:00"),
     WindowRow("exemption", "today-3 09:00", "today+20 17:00"),
-    WindowRow("practice_registration", "today+20 09:00", "today+30 17:00"),
+    WindowRow("practice_registration", "today-3 09:00", "today+20 17:00"),
+    WindowRow("thesis", "today-3 09:00", "today+20 17:00"),
     WindowRow("transfer_within_province", "today-3 09:00", "today+20 17:00"),
     WindowRow("transfer_out", "today-3 09:00", "today+20 17:00"),
     WindowRow("transfer_in", "today-3 09:00", "today+20 17:00"),
@@ -423,7 +424,7 @@ WINDOWS = [
     WindowRow("score_review", "today-2 09:00", "today+10 17:00", sitting_code="2026-10",
               note="2026年10月考试成绩复核（演示）"),
     WindowRow("filing", "today-30 09:00", "today+60 17:00", in_sitting=False),
-    WindowRow("graduation", "today-60 09:00", "today-30 17:00", in_sitting=False),
+    WindowRow("graduation", "today-3 09:00", "today+20 17:00", in_sitting=False),
 ]
 
 

@@ -56,3 +56,35 @@ class EligibilityResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id}/{self.major_id} {'✓' if self.eligible else '✗'}"
+
+
+class Graduate(models.Model):
+    """毕业: a candidate who graduated in a major — written once, when the province's final approval of
+    his 毕业申请 makes him a graduate. Its 毕业证书编号 is issued then and never reused; the 考籍 behind it
+    is frozen (no 免考, 转出 or 实践 / 论文 result changes a graduate's record in that major). A
+    毕业证明书 (lost certificate) is issued against this row."""
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, related_name="graduations",
+                                  verbose_name=_("考生"))
+    major = models.ForeignKey("catalog.Major", on_delete=models.PROTECT, related_name="+", verbose_name=_("毕业专业"))
+    application = models.OneToOneField("workflow.Application", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="graduate", verbose_name=_("毕业申请"))
+    certificate_number = models.CharField(_("毕业证书编号"), max_length=30, unique=True)
+    graduated_on = models.DateField(_("毕业日期"))
+    credits = models.PositiveSmallIntegerField(_("毕业总学分"), default=0)
+    snapshot = models.JSONField(_("毕业时考籍"), default=list, blank=True,
+                                help_text="[{course, name, credits, score, source}] as approved — the frozen record")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("毕业生")
+        ordering = ["-graduated_on", "certificate_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "major"], name="graduate_once_per_major"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_number}"
+
+    def audit_label(self) -> str:
+        return f"毕业生 {self.certificate_number}"

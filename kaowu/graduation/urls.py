@@ -4,5 +4,5 @@ from . import views
 
 app_name = "graduation"
 urlpatterns = [
-    path("", views.planner, name="planner"),
+    path("scores/prediction/", views.planner, name="planner"),
 ]

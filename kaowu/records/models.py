@@ -16,6 +16,8 @@ class PassedCourse(models.Model):
         EXAM = "exam", _("考试合格")
         TRANSFER_IN = "transfer_in", _("转入成绩")
         EXEMPTION = "exemption", _("免考")
+        PRACTICE = "practice", _("实践考核合格")
+        THESIS = "thesis", _("毕业论文答辩合格")
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="passed_courses")
     course = models.ForeignKey("catalog.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("课程"))

@@ -267,3 +267,27 @@ def passed_course_exempt(*, candidate, course, note: str = "", on=None) -> bool:
             defaults={"source": PassedCourse.Source.EXEMPTION, "score": None, "sitting": None,
                       "passed_on": on or timezone.localdate(), "note": note[:200]})
     return created
+
+
+# --- 实践 / 毕业论文: a result recorded by the 主考学校 joins the 考籍 --------------------------------------
+
+def passed_course_grant(*, candidate, course, source: str, score=None, sitting=None, note: str = "",
+                        on=None) -> bool:
+    """Put a course passed outside the written examination on the candidate's 考籍 — 实践考核合格
+    (`PassedCourse.Source.PRACTICE`) or 毕业论文答辩合格 (`Source.THESIS`), with its score or grade when
+    there is one. A course already on the record keeps its row; a higher score of the same source
+    replaces a lower one. Returns whether a row was written. Call inside the deciding transaction."""
+    from .models import PassedCourse
+
+    if source not in (PassedCourse.Source.PRACTICE, PassedCourse.Source.THESIS):
+        raise ValueError(f"passed_course_grant: unsupported source {source!r}")
+    with transaction.atomic():
+        record, created = PassedCourse.objects.select_for_update().get_or_create(
+            candidate=candidate, course=course,
+            defaults={"source": source, "score": score, "sitting": sitting,
+                      "passed_on": on or timezone.localdate(), "note": note[:200]})
+        if not created and record.source == source and score is not None and (
+                record.score is None or score > record.score):
+            record.score, record.sitting = score, sitting
+            record.save(update_fields=["score", "sitting"])
+    return created
