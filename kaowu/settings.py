@@ -296,6 +296,14 @@ KAOWU_FACE_CHECK_URL = os.environ.get("KAOWU_FACE_CHECK_URL", "")
 KAOWU_FACE_CHECK_APP_ID = os.environ.get("KAOWU_FACE_CHECK_APP_ID", "")
 KAOWU_FACE_CHECK_SECRET = os.environ.get("KAOWU_FACE_CHECK_SECRET", "")
 KAOWU_APPEAL_VIDEO_MAX_SECONDS = env_int("KAOWU_APPEAL_VIDEO_MAX_SECONDS", 120)
+# 毕业申请 › 学历认证: the provider checking a 本科 graduate's 专科 diploma online (学信网; the development one
+# answers for documented test numbers, kaowu/graduation/degreecheck.py), and its broker's URL, app id and
+# HMAC-SHA256 secret (kaowu.graduation.degreecheck.HttpsDegreeCheckProvider, kaowu/core/providers.py).
+KAOWU_DEGREE_CHECK_PROVIDER = os.environ.get("KAOWU_DEGREE_CHECK_PROVIDER",
+                                             "kaowu.graduation.degreecheck.DevDegreeCheckProvider")
+KAOWU_DEGREE_CHECK_URL = os.environ.get("KAOWU_DEGREE_CHECK_URL", "")
+KAOWU_DEGREE_CHECK_APP_ID = os.environ.get("KAOWU_DEGREE_CHECK_APP_ID", "")
+KAOWU_DEGREE_CHECK_SECRET = os.environ.get("KAOWU_DEGREE_CHECK_SECRET", "")
 # Identity verification (photos and offline face comparison).
 KAOWU_UPLOAD_MAX_BYTES = env_int("KAOWU_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 KAOWU_IMAGE_MAX_PIXELS = env_int("KAOWU_IMAGE_MAX_PIXELS", 40_000_000)
@@ -316,6 +324,9 @@ KAOWU_IDENTITY_PHOTO_RETENTION_DAYS = env_int("KAOWU_IDENTITY_PHOTO_RETENTION_DA
 KAOWU_PROVINCE_CODE = os.environ.get("KAOWU_PROVINCE_CODE", "620000")
 # 成绩: the pass line (a score at or above it, without 缺考 / 违纪, passes the course).
 KAOWU_PASS_SCORE = env_int("KAOWU_PASS_SCORE", 60)
+# 毕业论文答辩申请: how many theory courses (理论课程) of his major's plan a candidate may still lack and apply
+# (0: every theory course passed first). Set by the province; the courses are counted by kaowu.graduation.
+KAOWU_THESIS_THEORY_MISSING_ALLOWED = env_int("KAOWU_THESIS_THEORY_MISSING_ALLOWED", 1)
 # Public holidays (YYYY-MM-DD, comma-separated) that are not working days (成绩复核: 3 working days to upload the form).
 KAOWU_HOLIDAYS = env_list("KAOWU_HOLIDAYS", [])
 # 考场编排: the rule that seats candidates in rooms (dotted path of a function; see kaowu/exams/arrangement.py).
@@ -333,6 +344,9 @@ KAOWU_PAYMENT_PROVIDERS = dict(
 KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES = env_int("KAOWU_PAYMENT_ORDER_EXPIRY_MINUTES", 30)
 # 考籍转出手续费 (yuan), billed when a transfer-out application is first saved.
 KAOWU_TRANSFER_OUT_FEE = os.environ.get("KAOWU_TRANSFER_OUT_FEE", "50.00")
+# 实践性环节报名费 (yuan) per practical course, one order line each, billed when the candidate saves
+# his 实践性环节报名.
+KAOWU_PRACTICAL_FEE = os.environ.get("KAOWU_PRACTICAL_FEE", "60.00")
 # 电子转考: the home province's Ed25519 private key (PEM file) signing exported transfer packages;
 # unset, one is generated into the var dir on first use (development).
 KAOWU_TRANSFER_SIGNING_KEY = os.environ.get("KAOWU_TRANSFER_SIGNING_KEY",

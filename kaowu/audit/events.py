@@ -29,7 +29,9 @@ class AuditAction(TextChoices):
 
     APPLICATION_ADVANCED = "application.advanced", _("申请办理")
     APPLICATION_APPROVED = "application.approved", _("申请审核通过")
+    APPLICATION_CONFIRMED = "application.confirmed", _("考生网上确认")
     APPLICATION_DELETED = "application.deleted", _("删除申请")
+    APPLICATION_DISPUTED = "application.disputed", _("考生确认信息有误（修改重新提交）")
     APPLICATION_DRAFT_SAVED = "application.draft_saved", _("保存申请草稿")
     APPLICATION_EXPORT = "application.export", _("导出申请审核列表")
     APPLICATION_LIST = "application.list", _("查询申请审核列表")
@@ -37,6 +39,8 @@ class AuditAction(TextChoices):
     APPLICATION_RETURNED = "application.returned", _("申请退回修改")
     APPLICATION_SCORE_REVIEW_RESULT = "application.score_review_result", _("成绩复核办结")
     APPLICATION_SUBMITTED = "application.submitted", _("提交申请")
+    APPLICATION_THESIS_ACCEPTED = "application.thesis_accepted", _("毕业论文答辩申请审核通过（待答辩）")
+    APPLICATION_THESIS_RESULT = "application.thesis_result", _("登记毕业论文答辩结果")
     APPLICATION_WITHDRAWN = "application.withdrawn", _("撤回申请")
 
     AUDIT_PII_ACCESS_EXPORTED = "audit.pii_access_exported", _("导出敏感信息访问记录")
@@ -95,6 +99,9 @@ class AuditAction(TextChoices):
 
     GRADUATION_ELIGIBILITY_EXPORTED = "graduation.eligibility_exported", _("导出毕业资格初审结果")
     GRADUATION_ELIGIBILITY_REQUESTED = "graduation.eligibility_requested", _("毕业资格初审")
+    GRADUATION_ELIGIBILITY_AUTOSTARTED = "graduation.eligibility_autostarted", _("毕业申请开始时自动进行毕业资格初审")
+    GRADUATION_STATISTICS_EXPORTED = "graduation.statistics_exported", _("导出毕业统计")
+    GRADUATION_GRADUATE_REGISTERED = "graduation.graduate_registered", _("毕业登记（颁发毕业证书编号）")
 
     IDENTITY_CONSENT = "identity.consent", _("同意人脸信息处理")
     IDENTITY_CONSENT_WITHDRAWN = "identity.consent_withdrawn", _("撤回人脸信息处理同意")
@@ -113,6 +120,11 @@ class AuditAction(TextChoices):
     PAYMENTS_REFUND_RETRIED = "payments.refund_retried", _("重新发起退款")
 
     PII_VIEW = "pii.view", _("查看完整身份证号/手机号")
+
+    PRACTICAL_LIST = "practical.list", _("查询实践性环节报名名单")
+    PRACTICAL_LIST_EXPORTED = "practical.list_exported", _("导出实践性环节报名名单")
+    PRACTICAL_RESULT_RECORDED = "practical.result_recorded", _("登记实践考核成绩")
+    PRACTICAL_RESULTS_IMPORTED = "practical.results_imported", _("导入实践考核成绩")
 
     RECORDS_SCORE_REVIEW_FORM_DOWNLOADED = "records.score_review_form_downloaded", _("下载成绩复核申请表")
     RECORDS_SCORE_REVIEWED = "records.score_reviewed", _("登记成绩复核结果")

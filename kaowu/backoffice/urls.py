@@ -10,6 +10,8 @@ urlpatterns = [
     path("applications/", include("kaowu.workflow.urls_staff")),
     path("transfers/", include("kaowu.transfers.urls_staff")),
     path("exemptions/", include("kaowu.exemptions.urls_staff")),
+    path("practicals/", include("kaowu.practicals.urls_staff")),
+    path("theses/", include("kaowu.theses.urls_staff")),
     path("login/", auth.login_view, name="login"),
     path("", home.home, name="home"),
     path("candidates/", candidates.candidate_list, name="candidate_list"),

@@ -135,7 +135,8 @@ STAFF = [
     StaffRow("lz-area", "杨红梅", "EA6201", "reviewer", "审核员", "考区审核员"),
     StaffRow("lzzy-point", "马进福", "RP620101", "reviewer", "审核员", "报名点审核员"),
     StaffRow("lzu", "周建华", "U10730", "reviewer", "审核员", "主考学校审核员"),
-    StaffRow("nwnu", "郭晓峰", "U10736", "reviewer", "审核员", "院校招生办（专升本投档考生与退档）"),
+    StaffRow("lut", "吴振宇", "U10731", "reviewer", "审核员", "主考学校审核员（实践考核成绩登记）"),
+    StaffRow("nwnu", "郭晓峰", "U10736", "reviewer", "审核员", "主考学校（毕业论文答辩）、院校招生办（专升本退档）"),
 ]
 
 # --- Candidates ------------------------------------------------------------------------------
@@ -207,6 +208,15 @@ FEATURED_CANDIDATES = [
     ),
     CandidateRow(
         "demo-g", "自考·已通过身份认证，待建档", "刘欣然", "F", "20020311", "620102", 52, "13893100107", "620102",
+        identity_passed=True,
+    ),
+    CandidateRow(  # a graduate (demo/gradcert.py): 毕业证明书申请 can be tried at once
+        "demo-sun", "自考·已毕业（可申请毕业证明书）", "孙明远", "M", "19900817", "620102", 64, "13893100118",
+        "620102", exam_numbers=(ExamNumberRow("010216040088", "EA6201", "行政管理", "2016-04-11"),),
+    ),
+    CandidateRow(  # every course of 行政管理 passed, 证件照 on file (demo/graduation.py): 毕业申请 end to end
+        "demo-lin", "自考·课程全部合格（可申请毕业）", "林静怡", "F", "19950618", "620102", 73, "13893100128",
+        "620102", exam_numbers=(ExamNumberRow("010215100073", "EA6201", "行政管理", "2015-10-12"),),
         identity_passed=True,
     ),
 ]
@@ -438,8 +448,8 @@ class ExemptionRuleRow:
 
 
 # 免考规则 (管理端 › 免考规则) for the demo majors — believable demo values, not an authority's published
-# rules. With the 免考 window above open, 张浩然 (汉语言文学, 010219100023) can ask at once for 英语（二）
-# (CET-4) or for 文学概论（一） and 现代汉语 (专科学历), none of which he has passed.
+# rules. With the 免考 window above open, 张浩然 (汉语言文学, 010219100023) can ask at once for 文学概论（一）
+# (专科学历), the one theory course he has not passed (demo/theses.py).
 EXEMPTION_RULES = [
     ExemptionRuleRow("academic", "汉语言文学（中文）类专业专科及以上学历", "050105", ("00529", "00535"),
                      note="已取得国家承认的汉语言文学类专业专科及以上学历"),
@@ -549,9 +559,10 @@ EXAM_SITES = {
 PAST_SITTING_CODE, PAST_SITTING_NAME = "2026-10", "2026年10月"
 PAST_SCORE_PUBLICATION_AT = "today-17 10:00"
 PAST_SCORE_IMPORT_NAME = "2026年10月自学考试成绩（演示数据）.csv"
-# 张浩然's results (demo-b, 010219100023, 汉语言文学): three passes, one fail, one 缺考 ("absent").
+# 张浩然's results (demo-b, 010219100023, 汉语言文学): four passes, one 缺考 ("absent"). With his earlier
+# passes (demo/theses.py) 文学概论（一） is the one theory course he lacks: 毕业论文答辩申请 is open to him.
 PAST_SCORES = {
-    "010219100023": (("03708", "78.5"), ("03709", "66.0"), ("00024", "81.0"), ("00535", "54.5"), ("00529", "absent")),
+    "010219100023": (("03708", "78.5"), ("03709", "66.0"), ("00024", "81.0"), ("00535", "61.5"), ("00529", "absent")),
 }
 # Generated candidates of 兰州市考区 (one 准考证号 each, by username) who sat the past sitting too:
 # the first PAST_SCORED_GENERATED of them; their courses and scores are drawn per person.

@@ -246,8 +246,11 @@ def demo_operations_note() -> list[str]:
 
     if ExemptionRule.objects.filter(major__code="050105", is_active=True).exists():
         lines.append("  免考申请开放中：张浩然（准考证号 010219100023，汉语言文学）在 个人中心 › 免考申请 可申请"
-                     "英语（二）、文学概论（一）、现代汉语免考；考区账号 lz-area 初审，省级账号 gs-reviewer 终审"
+                     "文学概论（一）免考；考区账号 lz-area 初审，省级账号 gs-reviewer 终审"
                      "（管理端 › 申请审核），gs-admin 在 管理端 › 免考规则 维护规则。")
+    from .theses import demo_theses_note
+
+    lines += demo_theses_note()
     from kaowu.transfers.out import CODE as OUT_CODE
     from kaowu.transfers.out import PENDING_PAYMENT
     from kaowu.transfers.within import CODE as WITHIN_CODE
@@ -265,4 +268,13 @@ def demo_operations_note() -> list[str]:
                          f"{application.reviewing_office.name}账号 lz-city 在 管理端 › 申请审核 中审核。")
         else:
             lines.append(f"  {who}的考籍转出 {application.number} 已保存、待缴费，可登录该考生继续缴费、签字并提交。")
+    from .practicals import demo_practicals_note
+
+    lines += demo_practicals_note()  # 实践性环节报名 (赵子轩 registers; lut records)
+    from .gradcert import demo_gradcert_note
+
+    lines += demo_gradcert_note()  # 毕业证明书申请 (孙明远, already a graduate)
+    from .graduation import demo_graduation_note
+
+    lines += demo_graduation_note()  # 毕业申请 (林静怡, every course passed)
     return lines

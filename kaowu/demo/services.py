@@ -48,7 +48,11 @@ from kaowu.organization.services import province_configure, regions_import
 from kaowu.transfers.demo import seed_demo_transfer_in
 
 from . import data
+from .gradcert import seed_demo_graduates
+from .graduation import seed_demo_graduation
 from .operations import seed_demo_operations
+from .practicals import seed_demo_practicals
+from .theses import seed_demo_theses
 from .upgrade import seed_demo_upgrade
 
 _TZ = ZoneInfo("Asia/Shanghai")
@@ -629,5 +633,9 @@ def demo_seed(*, region_prefixes: Sequence[str] | None = None, reset: bool = Fal
         seed_demo_upgrade(created=seeder.summary.created)
         seed_demo_transfer_in(created=seeder.summary.created)
         seed_demo_operations(created=seeder.summary.created)
+        seed_demo_practicals(created=seeder.summary.created)
+        seed_demo_graduates(created=seeder.summary.created)
+        seed_demo_graduation(created=seeder.summary.created)
+        seed_demo_theses(created=seeder.summary.created)
     seeder.count_totals()
     return seeder.summary

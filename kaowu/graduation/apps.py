@@ -9,3 +9,12 @@ class GraduationConfig(AppConfig):
     name = "kaowu.graduation"
     label = "graduation"
     verbose_name = _("毕业")
+
+    def ready(self) -> None:
+        from kaowu.workflow.types import register
+
+        from .application import GraduationApplication
+        from .certificate import GraduationCertificate
+
+        register(GraduationApplication)
+        register(GraduationCertificate)

@@ -88,3 +88,18 @@ class Graduate(models.Model):
 
     def audit_label(self) -> str:
         return f"毕业生 {self.certificate_number}"
+
+
+class CertificateNumberSequence(models.Model):
+    """The last serial used for a 毕业证书编号 prefix (主考学校 code + 6 + year + level). Only ever
+    increases, under `select_for_update`, so a number is never issued twice nor reused (not even after a
+    graduate row is removed by the province's admin)."""
+
+    prefix = models.CharField(max_length=12, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("毕业证书编号序号")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}:{self.last}"

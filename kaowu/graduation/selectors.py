@@ -57,3 +57,37 @@ def eligibility_results(*, run) -> QuerySet:
     from .models import EligibilityResult
 
     return EligibilityResult.objects.filter(run=run)
+
+
+# --- 毕业申请 and graduates --------------------------------------------------------------------------
+
+def graduates_of(*, candidate) -> QuerySet:
+    """The majors the candidate graduated in (毕业证书编号, 毕业日期), newest first."""
+    from .models import Graduate
+
+    return Graduate.objects.filter(candidate=candidate).select_related("major").order_by("-graduated_on", "-id")
+
+
+def graduate_of(*, candidate, major) -> object | None:
+    """His Graduate row in `major`, or None."""
+    if candidate is None or major is None:
+        return None
+    return graduates_of(candidate=candidate).filter(major=major).first()
+
+
+def id_photo_of(user):
+    """The 证件照 of the candidate's passed identity verification (the one the 准考证 prints), or None."""
+    from kaowu.documents.selectors import id_photo
+
+    return id_photo(user)
+
+
+def id_photo_bytes(user) -> bytes | None:
+    photo = id_photo_of(user)
+    if photo is None:
+        return None
+    try:
+        with photo.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError, OSError):
+        return None

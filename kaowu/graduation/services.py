@@ -55,15 +55,52 @@ def eligibility_run_request(*, staff: StaffMember, request=None) -> EligibilityR
     """开始初审: queue 毕业资格初审 over every candidate (province authority only)."""
     if not selectors.eligibility_runnable_by(staff=staff):
         raise GraduationError(gettext("只有省级考试机构可以进行毕业资格初审。"))
+    return _eligibility_run_queue(requested_by=staff.user, request=request)
+
+
+def eligibility_run_autostart(*, now: datetime.datetime | None = None) -> EligibilityRun | None:
+    """The platform's own 开始初审 at the start of a 毕业申请 window (`graduation_start_eligibility_runs`,
+    run every few minutes): one run per opened window — queued when the province's 毕业申请 window is
+    open and no run was started since it opened (by anyone); None otherwise (also while a run is still
+    active). Audited as the system, with the window it was for."""
+    from kaowu.catalog.models import BusinessWindow
+    from kaowu.catalog.selectors import current_sitting
+    from kaowu.catalog.windows import business_window
+
+    now = now or timezone.now()
+    applicable = business_window(kind=BusinessWindow.Kind.GRADUATION, sitting=current_sitting(), now=now)
+    if not applicable.is_open:
+        return None
+    window = applicable.window
+    try:
+        return _eligibility_run_queue(requested_by=None, since=window.starts_at, detail={
+            "window": window.pk, "window_starts_at": window.starts_at.isoformat(),
+            "window_ends_at": window.ends_at.isoformat()})
+    except GraduationError:  # a run (started before the window opened) is still active: next time
+        return None
+
+
+def _eligibility_run_queue(*, requested_by, request=None, since=None, detail=None) -> EligibilityRun | None:
+    """Queue a run (the job starts once committed). `requested_by` None: the platform itself; with
+    `since`, nothing is queued (None) when a run was created at or after that moment."""
     busy = gettext("毕业资格初审正在进行中，请等待完成。")
     try:
         with transaction.atomic():
             _fail_stale_runs()
+            if since is not None and EligibilityRun.objects.filter(created_at__gte=since).exists():
+                return None
             if EligibilityRun.objects.filter(status__in=ACTIVE).exists():
                 raise GraduationError(busy)
-            run = EligibilityRun.objects.create(requested_by=staff.user)
-            audit_record(actor=staff.user, action=AuditAction.GRADUATION_ELIGIBILITY_REQUESTED, target=run,
-                         request=request)
+            run = EligibilityRun.objects.create(requested_by=requested_by)
+            if requested_by is not None:
+                audit_record(actor=requested_by, action=AuditAction.GRADUATION_ELIGIBILITY_REQUESTED, target=run,
+                             request=request, detail=detail)
+            else:  # the system: filed under the province, whose auditors read it
+                from kaowu.organization.selectors import home_province
+
+                province = home_province()
+                audit_record(actor=None, action=AuditAction.GRADUATION_ELIGIBILITY_AUTOSTARTED, target=run,
+                             detail=detail, jurisdiction_code=province.region.code if province else "")
             from .tasks import eligibility_run_task
 
             run_id = run.pk

@@ -42,7 +42,9 @@ BUSINESS_PAGES = {Kind.FILING: "filing:overview", Kind.COURSE_REGISTRATION: "reg
                   # 转考申请 (the general window) leads to 省内转考 until 考籍转入 has a page.
                   Kind.TRANSFER_WITHIN_PROVINCE: "transfers:within", Kind.TRANSFER: "transfers:within",
                   Kind.TRANSFER_OUT: "transfers:out", Kind.TRANSFER_IN: "transfers:in",
-                  Kind.SCORE_REVIEW: "records:review", Kind.EXEMPTION: "exemptions:exemption"}
+                  Kind.SCORE_REVIEW: "records:review", Kind.EXEMPTION: "exemptions:exemption",
+                  Kind.THESIS: "theses:thesis", Kind.PRACTICE_REGISTRATION: "practicals:registration",
+                  Kind.GRADUATION: "graduation:application"}
 
 _BADGES = {WindowState.OPEN: "success"}
 
@@ -111,3 +113,11 @@ def quick_entries(*, candidate: Candidate, now: datetime.datetime | None = None,
             url=reverse(page) if page and found.is_open else None,
         ))
     return entries
+
+
+def certificate_entry(*, candidate: Candidate) -> str | None:
+    """毕业证明书申请 has no window (a graduate applies at any time): its tile links its page for a
+    candidate who has graduated (a `Graduate` row), and is not shown to anyone else."""
+    from kaowu.graduation.certificate import is_graduate
+
+    return reverse("graduation:certificate") if is_graduate(candidate) else None

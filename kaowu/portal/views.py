@@ -6,7 +6,7 @@ from kaowu.candidates.selectors import exam_number_merges_of, id_corrections_of
 from kaowu.identity.services import registry_check_latest
 from kaowu.organization.selectors import district_office_of
 
-from .selectors import quick_entries
+from .selectors import certificate_entry, quick_entries
 
 
 def home(request):
@@ -34,4 +34,5 @@ def candidate_home(request):
         "acting": acting,
         "quick_entries": quick_entries(candidate=candidate, exam_area=acting.exam_area if acting else None)
         if candidate else [],
+        "certificate_url": certificate_entry(candidate=candidate) if candidate else None,
     })

@@ -10,3 +10,10 @@ class PracticalsConfig(AppConfig):
     name = "kaowu.practicals"
     label = "practicals"
     verbose_name = _("实践性环节")
+
+    def ready(self) -> None:
+        from kaowu.workflow.types import register
+
+        from .types import PracticalRegistration
+
+        register(PracticalRegistration)  # its PaymentGate subscribes to paid orders of 实践性环节报名

@@ -10,3 +10,10 @@ class ThesesConfig(AppConfig):
     name = "kaowu.theses"
     label = "theses"
     verbose_name = _("毕业论文答辩")
+
+    def ready(self) -> None:
+        from kaowu.workflow.types import register
+
+        from .types import Thesis
+
+        register(Thesis)

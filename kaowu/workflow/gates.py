@@ -7,10 +7,14 @@
                      text; a change after signing voids it.
     UploadGate       a document uploaded by a deadline in working days (kaowu.core.workdays): uploading
                      sends the application to review; past the deadline it lapses.
+    ConfirmGate      the candidate confirms online after the last approval (seed 003: 待考生网上确认):
+                     the last approval leads to the gate's status instead of 审核通过; 确认…无误 (inside
+                     the window) makes it final and runs the type's outcome; …有误，修改重新提交 sends it
+                     back to an editable status, and the modification goes round the chain again.
 
 A gate is told by the engine at each moment (`on_created`, `validate`, `before_delete`,
-`on_withdrawn`); the type's pages call its public methods (`order`, `paid_order`, `signature_request`,
-`upload`, `deadline` …).
+`on_withdrawn`, `approval_status`); the type's pages call its public methods (`order`, `paid_order`,
+`signature_request`, `upload`, `deadline`, `confirm`, `dispute` …).
 """
 
 import datetime
@@ -45,6 +49,15 @@ class Gate:
     def next_step(self, kind, application) -> str | None:
         return None
 
+    def approval_status(self, kind, application) -> str | None:
+        """Where the last step's approval leads instead of 审核通过 (None: 审核通过, and the type's
+        `on_approved` runs at once)."""
+        return None
+
+    def approval_texts(self, kind, application) -> tuple[str, str] | None:
+        """(title, body) telling the candidate that the last approval led to `approval_status`."""
+        return None
+
 
 def _error(message: str, **kwargs):
     from .services import WorkflowError
@@ -56,7 +69,8 @@ def _error(message: str, **kwargs):
 
 @dataclass
 class PaymentGate(Gate):
-    """A fee, paid through kaowu.payments. `fee()` → Decimal; `item` names the order line and title."""
+    """A fee, paid through kaowu.payments. `fee()` → Decimal; `item` names the order line and title
+    (or `lines` itemises the order); with `then_step` the payment submits the application to that step."""
     purpose: str  # payments Order.Purpose
     fee: object  # () -> Decimal
     item: str  # 考籍转出手续费
@@ -68,6 +82,12 @@ class PaymentGate(Gate):
     paid_refused: str = ""  # when deleting is refused because the fee is paid
     deleted_comment: str = ""  # the order's cancellation comment
     withdrawn_comment: str = ""  # the refund's reason
+    # Itemised orders: (application) -> [(description, amount, reference), …], one order line each
+    # (实践性环节报名: one line per course); None: one line `item` of `fee()`.
+    lines: object = None
+    # Paying submits the application into this step of the review chain (its office found by the
+    # step's resolver; the version is frozen); None: paying only moves it to `then`.
+    then_step: int | None = None
 
     def attach(self, kind) -> None:
         from kaowu.payments.services import on_order_paid
@@ -81,6 +101,10 @@ class PaymentGate(Gate):
     def _items(self, application):
         from kaowu.payments import services as payments
 
+        if self.lines is not None:
+            return [payments.ItemSpec(description=str(description), reference=str(reference),
+                                      amount=Decimal(str(amount)).quantize(Decimal("0.01")))
+                    for description, amount, reference in self.lines(application)]
         return [payments.ItemSpec(description=gettext(self.item), amount=self.amount(), reference=application.number)]
 
     def _create(self, application, actor):
@@ -129,8 +153,11 @@ class PaymentGate(Gate):
         if application is None:
             return
         texts = (lambda: self.paid_texts(application, order)) if self.paid_texts is not None else None
+        submits = self.then_step is not None
         application_transition(application=application, to=self.then, only_from={self.status},
-                               comment=self.paid_comment, action=gettext("缴费"), texts=texts)
+                               comment=self.paid_comment, action=gettext("缴费"), texts=texts,
+                               step=self.then_step, submit=submits,
+                               audit_action="submitted" if submits else "advanced")
 
     def before_delete(self, kind, application, *, actor) -> None:
         from kaowu.payments import services as payments
@@ -334,3 +361,101 @@ class UploadGate(Gate):
             step=self.step, office=office, submit=True, check=check, comment=self.uploaded_comment,
             action=gettext("上传申请表"), audit_action="submitted", request=request, now=now,
             texts=(lambda: self.uploaded_texts(application, office)) if self.uploaded_texts is not None else None)
+
+
+# --- the candidate confirms online after the last approval ----------------------------------------------
+
+@dataclass
+class ConfirmGate(Gate):
+    """A step where the candidate must confirm online once every office has approved (seed 003, 毕业申请:
+    “当申请单的状态是待考生网上确认时 … 点击【确认毕业信息无误】按钮，完成网上确认”).
+
+    The last step's approval (`application_approve`, 批量审核 too) leads to `status` (待考生网上确认)
+    instead of 审核通过, and the type's `on_approved` waits. The candidate then either
+    - `confirm`s (确认…无误): `status` → `confirmed` (审核通过, final), and the type's `on_approved` (its
+      outcome) runs in the same transaction — if it refuses, nothing is confirmed; or
+    - `dispute`s (…有误，修改重新提交): `status` → `disputed`, an editable status of the type; he
+      corrects (a new version) and submits again, which goes back to the first step of the chain.
+    Both only from `status`, by the applicant, and (with `in_window`) inside the type's business window;
+    the server refuses anything else (a second confirmation, a confirmation before the approval).
+    The flow must allow `status` → `confirmed` / `disputed`, and the last step → `status`."""
+    status: str  # 待考生网上确认
+    disputed: str  # the editable status 有误 leads to
+    confirmed: str = Status.APPROVED
+    in_window: bool = True
+    action: str = gettext_noop("网上确认")  # names the act in a refusal
+    confirmed_comment: str = gettext_noop("考生网上确认信息无误")
+    disputed_comment: str = gettext_noop("考生确认信息有误，修改后重新提交")
+    waiting_text: str = gettext_noop("审核已通过，请在办理时间内下载登记表核对信息，并完成网上确认。")
+    reached_texts: object = None  # (application) -> (title, body): the last approval led to `status`
+    confirmed_texts: object = None  # (application) -> (title, body)
+    disputed_texts: object = None  # (application) -> (title, body)
+
+    def attach(self, kind) -> None:
+        self.code = kind.code
+
+    def approval_status(self, kind, application) -> str | None:
+        return self.status
+
+    def approval_texts(self, kind, application) -> tuple[str, str] | None:
+        if self.reached_texts is not None:
+            return self.reached_texts(application)
+        return (gettext("您的%(type)s申请已审核通过，请网上确认") % {"type": kind.label},
+                gettext("申请编号 %(number)s 已审核通过，请在办理时间内登录考生服务平台完成网上确认。")
+                % {"number": application.number})
+
+    def is_waiting(self, application) -> bool:
+        return application.status == self.status
+
+    def next_step(self, kind, application) -> str | None:
+        return gettext(self.waiting_text) if application.status == self.status else None
+
+    def _check(self, kind, act: str):
+        def check(locked):
+            from .services import WorkflowError, _action_refused, application_window
+
+            if locked.status != self.status:
+                raise _action_refused(locked, kind, act)
+            if self.in_window:
+                applicable = application_window(locked)
+                if applicable is not None:
+                    applicable.require_open(WorkflowError)
+        return check
+
+    def confirm(self, *, application, actor, request=None):
+        """确认…无误: final, and the type's outcome (`on_approved`) in the same transaction."""
+        from .services import application_transition
+
+        kind = application.type
+        decided = {}
+
+        def outcome(locked):
+            decided["application"] = locked
+            kind.on_approved(locked)
+
+        def texts():
+            locked = decided.get("application", application)
+            if self.confirmed_texts is not None:
+                return self.confirmed_texts(locked)
+            return (gettext("您已完成%(type)s网上确认") % {"type": kind.label},
+                    gettext("申请编号 %(number)s 已完成网上确认。") % {"number": locked.number})
+
+        return application_transition(
+            application=application, to=self.confirmed, actor=actor, check=self._check(kind, gettext(self.action)),
+            comment=self.confirmed_comment, action=gettext(self.action), audit_action="confirmed", texts=texts,
+            then=outcome, request=request)
+
+    def dispute(self, *, application, actor, reason: str = "", request=None):
+        """…有误，修改重新提交: back to `disputed` (editable); the correction goes round the chain again."""
+        from .services import _text, application_transition
+
+        kind = application.type
+        reason = _text(reason)
+        comment = gettext_noop(self.disputed_comment) if not reason else f"{gettext(self.disputed_comment)}：{reason}"
+        texts = (lambda: self.disputed_texts(application)) if self.disputed_texts is not None else (lambda: (
+            gettext("请修改%(type)s申请后重新提交") % {"type": kind.label},
+            gettext("申请编号 %(number)s：您确认信息有误，请修改后在办理时间内重新提交。") % {
+                "number": application.number}))
+        return application_transition(
+            application=application, to=self.disputed, actor=actor, check=self._check(kind, gettext(self.action)),
+            comment=comment, action=gettext(self.action), audit_action="disputed", texts=texts, request=request)

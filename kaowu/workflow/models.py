@@ -206,3 +206,8 @@ class ApplicationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.number} · {self.key}"
+
+    @property
+    def decision_label(self) -> str:
+        """The decision as the type names it (实践: 合格 / 不合格; by default 通过 / 不通过)."""
+        return self.application.type.item_decision_labels.get(self.decision, self.get_decision_display())

@@ -285,6 +285,34 @@ class TypeViews:
         return redirect(self.url("detail", number))
 
 
+    def confirm(self, request, number: str):
+        """确认…无误 (a ConfirmGate): final; the type's outcome runs. Refused outside the gate's status or window."""
+        from .gates import ConfirmGate
+
+        application = self.own(request, number)
+        try:
+            self.kind.gate(ConfirmGate).confirm(application=application, actor=request.user, request=request)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("网上确认完成。"))
+        return redirect(self.url("detail", number))
+
+    def dispute(self, request, number: str):
+        """…有误，修改重新提交 (a ConfirmGate): back to an editable status, then to the form."""
+        from .gates import ConfirmGate
+
+        application = self.own(request, number)
+        try:
+            self.kind.gate(ConfirmGate).dispute(application=application, actor=request.user,
+                                                reason=request.POST.get("reason", "")[:200], request=request)
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.url("detail", number))
+        messages.info(request, gettext("请修改申请信息后重新提交。"))
+        return redirect(self.url("edit", number))
+
+
 def pdf_response(content: bytes, name: str) -> HttpResponse:
     """A generated PDF (a type's 申请表 / 登记表) as a download that no cache keeps."""
     response = HttpResponse(content, content_type="application/pdf")
@@ -317,12 +345,13 @@ def candidate_page(view, methods=("GET",)):
 _wrap = candidate_page
 
 
-def gate_urls(code: str) -> list:
+def gate_urls(code: str, views: TypeViews | None = None) -> list:
     """URL patterns of the pages of a type's gates: `<prefix>_pay` and `<prefix>_delete` (PaymentGate),
-    `<prefix>_submit` and `<prefix>_submit_confirm` (SignatureGate), `<prefix>_upload` (UploadGate)."""
-    from .gates import PaymentGate, SignatureGate, UploadGate
+    `<prefix>_submit` and `<prefix>_submit_confirm` (SignatureGate), `<prefix>_upload` (UploadGate),
+    `<prefix>_confirm` and `<prefix>_dispute` (ConfirmGate, both POST). `views`: the type's own TypeViews."""
+    from .gates import ConfirmGate, PaymentGate, SignatureGate, UploadGate
 
-    views = TypeViews(code)
+    views = views or TypeViews(code)
     kind = views.kind
     prefix = kind.pages.prefix
     patterns = []
@@ -340,12 +369,18 @@ def gate_urls(code: str) -> list:
         patterns.append(path(f"{prefix}/<str:number>/upload/",
                              _wrap(lambda request, number: _upload(views, request, number), ("POST",)),
                              name=f"{prefix}_upload"))
+    if kind.gate(ConfirmGate) is not None:
+        patterns += [
+            path(f"{prefix}/<str:number>/confirm/", _wrap(views.confirm, ("POST",)), name=f"{prefix}_confirm"),
+            path(f"{prefix}/<str:number>/dispute/", _wrap(views.dispute, ("POST",)), name=f"{prefix}_dispute"),
+        ]
     return patterns
 
 
-def type_urls(code: str) -> list:
-    """URL patterns of a type's generic pages, named by its `pages` (call in the app's urls.py)."""
-    views = TypeViews(code)
+def type_urls(code: str, views: TypeViews | None = None) -> list:
+    """URL patterns of a type's generic pages, named by its `pages` (call in the app's urls.py);
+    `views`: the type's own TypeViews subclass, when it overrides pages."""
+    views = views or TypeViews(code)
     kind = views.kind
     prefix = kind.pages.prefix
 

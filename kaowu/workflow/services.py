@@ -200,6 +200,13 @@ def _notify(application: Application, texts) -> None:
     transaction.on_commit(lambda: inbox_notify(user=user, title=title, body=body, link=link, sms_text=sms_text))
 
 
+def application_notify(*, application: Application, texts) -> None:
+    """Tell the applicant something about his application that is not a change of its status (a
+    result recorded item by item): `texts()` → (title, body), called in the site's language; 消息 +
+    SMS once the transaction commits, as for a transition."""
+    _notify(application, texts)
+
+
 # --- drafts and attachments -----------------------------------------------------------------------
 
 def _checked_uploads(kind: ApplicationType, attachments: dict | None) -> dict:
@@ -268,6 +275,7 @@ def application_save_draft(*, actor, data: dict, application: Application | None
             application = Application.objects.create(
                 type_code=kind.code, number=_new_number(), applicant=actor, candidate=candidate,
                 exam_number=exam_number, sitting=sitting, status=kind.initial_status)
+            _require_window(application)  # a draft is saved inside the window only (rolled back otherwise)
             version = ApplicationVersion.objects.create(application=application, number=1, data=data, created_by=actor)
             application.current_version = version
             application.save(update_fields=["current_version"])
@@ -284,6 +292,7 @@ def application_save_draft(*, actor, data: dict, application: Application | None
         kind = application.type
         if not kind.is_editable(application.status):
             raise _action_refused(application, kind, gettext("修改"))
+        _require_window(application)
         kind.before_save(application=application, candidate=application.candidate,
                          exam_number=application.exam_number)
         version = application.current_version
@@ -325,8 +334,9 @@ def application_submit(*, application: Application, actor, request=None, now=Non
                 if name not in present:
                     raise WorkflowError(gettext("请上传%(label)s") % {"label": label}, field=name)
         step = 0
-        resubmitting = application.status == Status.RETURNED
-        if resubmitting and kind.resubmit_to_returning_step:
+        # 退回修改, or a type's own editable status after a submission (a ConfirmGate's 有误 → 修改)
+        resubmitting = application.status == Status.RETURNED or application.submitted_at is not None
+        if application.status == Status.RETURNED and kind.resubmit_to_returning_step:
             returned = application.transitions.filter(to_status=Status.RETURNED).order_by("-id").first()
             step = returned.from_step if returned and returned.from_step is not None else 0
         office = _resolve_office(kind, step, application, data)
@@ -397,7 +407,7 @@ def application_transition(*, application: Application, to: str, actor=None, act
                            in_queue: bool = False, attachments: dict | None = None, step: int | None = None,
                            office=None, check=None, comment: str = "", action: str = "", only_from=None,
                            submit: bool = False, texts=None, audit_action: str = "advanced",
-                           audit_detail: dict | None = None, request=None, now=None) -> Application:
+                           audit_detail: dict | None = None, then=None, request=None, now=None) -> Application:
     """The public call for a step of a type's own flow (the engine's submit and decisions use the
     same machinery): lock, flow check, history row, audit row, notification on commit.
 
@@ -412,7 +422,9 @@ def application_transition(*, application: Application, to: str, actor=None, act
       is returned as it is (for callbacks that may run twice). `check(locked)` runs under the lock and
       may raise WorkflowError. `texts()` → (title, body) tells the candidate once committed. `action`
       names the act in a refusal (“申请当前状态为“待缴费”，不能寄档。”). `comment` and `audit_detail`
-      may be callables of the locked application (what they say is read under the lock)."""
+      may be callables of the locked application (what they say is read under the lock).
+    - `then(locked)` runs under the lock once the move is saved, before the candidate is told (a
+      ConfirmGate's confirmation runs the type's outcome there); raising WorkflowError undoes the move."""
     now = now or timezone.now()
     checked = _checked_uploads(application.type, attachments) if attachments else {}
     with transaction.atomic():
@@ -447,6 +459,8 @@ def application_transition(*, application: Application, to: str, actor=None, act
         if kind.is_final(to):
             application.decided_at = now
         application.save()
+        if then is not None:
+            then(application)
         _audit(application, actor=actor, action=audit_action, request=request, from_status=from_status,
                office=(office or actor_office).code if (office or actor_office) is not None else "",
                **(audit_detail or {}))
@@ -501,15 +515,23 @@ def application_approve(*, application: Application, staff: StaffMember, comment
                             "number": application.number, "step": kind.step_label(step), "office": office.name,
                             "next": kind.step_label(step + 1)})
         else:
-            _move(application, to=Status.APPROVED, to_step=step, actor=staff.user, actor_office=staff.office,
-                  comment=comment or gettext_noop("审核通过"), action=gettext("审核"))
-            application.decided_at = timezone.now()
-            kind.on_approved(application)
+            # A gate may lead the last approval elsewhere (a ConfirmGate: 待考生网上确认); then the type's
+            # on_approved waits for that gate.
+            gate, target = next(((g, s) for g in kind.gates if (s := g.approval_status(kind, application))),
+                                (None, Status.APPROVED))
+            _move(application, to=target, to_step=step if target == Status.APPROVED else None, actor=staff.user,
+                  actor_office=staff.office, comment=comment or gettext_noop("审核通过"), action=gettext("审核"))
+            if gate is None:
+                application.decided_at = timezone.now()
+                kind.on_approved(application)
 
-            def texts():
-                return (gettext("您的%(type)s申请已审核通过") % {"type": kind.label},
-                        gettext("申请编号 %(number)s 已审核通过。") % {"number": application.number}
-                        + _items_summary(application))
+                def texts():
+                    return (gettext("您的%(type)s申请已审核通过") % {"type": kind.label},
+                            gettext("申请编号 %(number)s 已审核通过。") % {"number": application.number}
+                            + _items_summary(application))
+            else:
+                def texts():
+                    return gate.approval_texts(kind, application)
         application.save()
         _audit(application, actor=staff.user, action="approved", request=request, reviewed_step=step, comment=comment)
 
@@ -593,8 +615,8 @@ def applications_bulk_approve(*, staff: StaffMember, ids, comment: str = "", req
         except WorkflowError as exc:
             results.append(BulkResult(pk=pk, number=application.number, ok=False, message=exc.message))
         else:
-            message = gettext("已审核通过") if application.status == Status.APPROVED else \
-                gettext("已通过本级审核，转%(office)s") % {"office": application.reviewing_office.name}
+            message = gettext("已通过本级审核，转%(office)s") % {"office": application.reviewing_office.name} \
+                if application.status == Status.REVIEWING else gettext("已审核通过")
             results.append(BulkResult(pk=pk, number=application.number, ok=True, message=message))
     return results
 
@@ -633,12 +655,14 @@ def application_item_decide(*, application: Application, staff: StaffMember, key
         item = ApplicationItem.objects.select_for_update().filter(application=application, key=key).first()
         if item is None:
             raise WorkflowError(gettext("申请中没有该项目"))
+        previous = item.decision
         item.decision = ApplicationItem.Decision.APPROVED if approved else ApplicationItem.Decision.REJECTED
         item.comment, item.decided_by, item.decided_office = comment, staff.user, staff.office
         item.decided_at = timezone.now()
         item.save()
         _audit(application, actor=staff.user, action="advanced", request=request, item=item.key,
                decision=item.decision, comment=comment)
+        application.type.on_item_decided(application, item, previous=previous, staff=staff, request=request)
     return item
 
 

@@ -36,6 +36,8 @@ from .statuses import BADGES, DEFAULT_FLOW, EDITABLE, Status
 # (application, data) -> the office that reviews this step, or None when there is none.
 OfficeResolver = Callable[[object, dict], Office | None]
 
+STATUS_MAX_LENGTH = 20  # Application.status and ApplicationTransition.from_status / to_status
+
 # The generic decisions a reviewer makes on the staff detail page (and the engine accepts).
 APPROVE, RETURN, REJECT = "approve", "return", "reject"
 
@@ -61,6 +63,7 @@ DEFAULT_TEXTS = {
     "sign_title": gettext_noop("提交%(type)s申请"),
     "sign_print_link": gettext_noop("下载申请表（核对用）"),
     "signed": gettext_noop("签字确认完成，%(type)s申请已提交，请留意审核进度（消息和短信会通知您）。"),
+    "returned_comment": gettext_noop("退回修改意见："),  # the form page's heading of the returning office's reason
 }
 
 
@@ -136,6 +139,9 @@ class ApplicationType:
     decisions: frozenset = frozenset({APPROVE, RETURN, REJECT})
     # Gates (gates.py) in the order the candidate meets them: a payment, a signature, an upload by a deadline.
     gates: tuple = ()
+    # Labels of the per-item decisions on the pages ({"approved": 合格, "rejected": 不合格}); the rest
+    # keep the engine's (待审核 / 通过 / 不通过).
+    item_labels: dict = {}
     # The type's step rail; None: derived from the flow (填写申请 / 预览确认 / the review chain).
     rail: tuple[RailStep, ...] | None = None
     rail_done: frozenset = frozenset({Status.APPROVED})  # statuses in which every step of the rail is done
@@ -193,6 +199,11 @@ class ApplicationType:
     def outcome(self, application, *, approved: bool, **result) -> None:
         """The outcome hook: write the result of a decided application through the owning app's
         public service (e.g. a 免考 writes PassedCourse rows through records.services). Nothing by default."""
+
+    def on_item_decided(self, application, item, *, previous: str, staff, request=None) -> None:
+        """Inside the transaction of `application_item_decide`, after one item was decided (`previous`:
+        its decision before). A type acting per item does it here (实践性环节报名: 合格 joins the 考籍, and
+        the last result completes the registration); raising WorkflowError undoes the decision."""
 
     def next_step(self, application, window) -> str | None:
         """What the candidate does next in the type's own statuses; None: the engine's sentence."""
@@ -276,6 +287,13 @@ class ApplicationType:
         return decision in self.decisions
 
     @property
+    def item_decision_labels(self) -> dict[str, str]:
+        """Decision → label of the per-item decisions (the engine's, replaced by the type's `item_labels`)."""
+        from .models import ApplicationItem
+
+        return {value: str(self.item_labels.get(value, label)) for value, label in ApplicationItem.Decision.choices}
+
+    @property
     def open_statuses(self) -> frozenset:
         """Statuses of an application still in progress (something can still happen to it)."""
         return frozenset(status for status, targets in self.flow.transitions.items() if targets)
@@ -335,6 +353,12 @@ def register(application_type) -> ApplicationType:
     if form_class is not None and not issubclass(form_class, TextRulesMixin):
         raise TypeError(f"application type {application_type.code}: its form must derive from kaowu.core.text.Form "
                         "(the text rules every string staff read goes through)")
+    flow = application_type.flow.transitions
+    statuses = {str(s) for s in flow} | {str(t) for targets in flow.values() for t in targets}
+    too_long = sorted(s for s in statuses if len(s) > STATUS_MAX_LENGTH)
+    if too_long:  # the status columns (Application.status, the transitions' from / to) hold 20 characters
+        raise ValueError(f"application type {application_type.code}: status {too_long} longer than "
+                         f"{STATUS_MAX_LENGTH} characters")
     for gate in application_type.gates:
         gate.attach(application_type)
     _REGISTRY[application_type.code] = application_type

@@ -27,7 +27,7 @@ from .forms import ApproveForm, QueueFilterForm, ReasonForm
 from .models import ApplicationAttachment
 from .presentation import timeline_rows, version_diff, version_values
 from .statuses import Status
-from .types import APPROVE, RETURN
+from .types import APPROVE, REJECT, RETURN
 
 PAGE_SIZE = 20
 TABS = [(selectors.TAB_PENDING, _("待审核")), (selectors.TAB_DONE, _("已处理")), (selectors.TAB_ALL, _("全部"))]
@@ -179,13 +179,17 @@ def detail(request, pk: int):
         "application": application,
         "candidate": application.candidate,
         "can_act": application.status == Status.REVIEWING and application.reviewing_office_id == staff.office_id,
-        # Every step passed: 审核通过, or a type's status after it (考籍转出: 已完成).
+        # Every step passed: 审核通过, or a type's status after it (考籍转出: 已完成; a ConfirmGate's
+        # 待考生网上确认, where the last approval led).
         "chain_passed": application.status == Status.APPROVED or (
             application.status not in (Status.REVIEWING, Status.RETURNED)
-            and application.transitions.filter(to_status=Status.APPROVED).exists()),
+            and not application.type.is_editable(application.status)
+            and application.transitions.filter(from_status=Status.REVIEWING).exclude(to_status__in=[
+                Status.REVIEWING, Status.RETURNED, Status.REJECTED, Status.WITHDRAWN]).exists()),
         "can_approve": application.type.allows(APPROVE),
         "can_return": application.type.allows(RETURN) and application.type.flow.allowed(application.status,
                                                                                         Status.RETURNED),
+        "can_reject": application.type.allows(REJECT),
         "type_template": application.type.staff_detail_template,
         "values": version_values(application, current),
         "diff": version_diff(application, previous, current) if previous else [],

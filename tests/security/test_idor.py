@@ -62,6 +62,7 @@ NOT_OBJECTS = {
     "appeals:dev_face_check": "the development Alipay face page (demo only, an unguessable session id)",
     "signatures:sign": "the phone page of 扫码签字, reached by the unguessable single-use QR token without login",
     "documents:verify_redirect": "the 准考证's QR code: redirects to the staff verification page, which is swept",
+    "graduation:certificate_verify": "the 毕业证明书's QR code: a signed token, public by design (name masked)",
     "upgrade:notice": "one of the three public notices by name",
     "upgrade:volunteers_edit": "a batch code; the page shows the signed-in candidate's own volunteers",
     "upgrade:supplementary": "a batch code; the page shows the signed-in candidate's own 征集志愿",
@@ -237,12 +238,56 @@ def world(db, settings, tmp_path):
                                                                   created_by=victim, data={})
     exemption.save(update_fields=["current_version"])
     w["exemption"] = exemption
+    # 毕业申请 of his (a draft), for the candidate pages and the reviewers' photo and PDF
+    graduation = Application.objects.create(type_code="graduation", number="SQIDOR000000000004", applicant=victim,
+                                            candidate=candidate, exam_number=exam_number, status="draft")
+    graduation.current_version = ApplicationVersion.objects.create(
+        application=graduation, number=1, created_by=victim,
+        data={"major": "120402", "major_name": "行政管理", "level": "bachelor", "level_label": "本科"})
+    graduation.save(update_fields=["current_version"])
+    w["graduation"] = graduation
     from kaowu.exemptions.models import ExemptionRule
     from kaowu.graduation.models import EligibilityRun
 
     rule = ExemptionRule.objects.create(kind=ExemptionRule.Kind.values[0], certificate="专科及以上学历",
                                         major=Major.objects.first())
     w["exemption_rule"] = rule.pk
+    # 毕业论文答辩申请 of his, in the queue of his major's 主考学校 (西北师范大学)
+    thesis = Application.objects.create(type_code="thesis", number="SQIDORTHESIS00000001", applicant=victim,
+                                        candidate=candidate, exam_number=exam_number, sitting=sitting,
+                                        status="reviewing", current_step=0,
+                                        reviewing_office=Office.objects.get(code="U10736"))
+    thesis.current_version = ApplicationVersion.objects.create(application=thesis, number=1, created_by=victim,
+                                                               data={"major": "050105", "thesis_course": "07042"})
+    thesis.save(update_fields=["current_version"])
+    w["thesis"] = thesis
+
+    # 实践性环节报名 of his, paid: in the list of a 主考学校 (兰州大学), with one course to record
+    from kaowu.workflow.models import ApplicationItem
+
+    practical = Application.objects.create(type_code="practical_registration", number="SQIDORPRACTICAL00001",
+                                           applicant=victim, candidate=candidate, exam_number=exam_number,
+                                           sitting=sitting, status="reviewing", current_step=0,
+                                           reviewing_office=Office.objects.get(code="U10730"))
+    practical.current_version = ApplicationVersion.objects.create(application=practical, number=1,
+                                                                  created_by=victim, data={"courses": []})
+    practical.save(update_fields=["current_version"])
+    w["practical"] = practical
+    w["practical_item"] = ApplicationItem.objects.create(application=practical, key="04748", label="04748").pk
+    # 毕业证明书申请 of his, approved (so that its PDF is there to download), for one of his graduations
+    from kaowu.graduation.models import Graduate
+
+    graduated = Graduate.objects.filter(candidate=candidate).first() or Graduate.objects.create(
+        candidate=candidate, major=Major.objects.get(code="080901"), certificate_number="IDOR00000000000001",
+        graduated_on=date(2024, 6, 30))
+    certificate = Application.objects.create(type_code="graduation_certificate", number="SQIDOR000000000005",
+                                             applicant=victim, candidate=candidate, exam_number=exam_number,
+                                             status="approved", current_step=0, decided_at=now)
+    certificate.current_version = ApplicationVersion.objects.create(
+        application=certificate, number=1, created_by=victim, submitted_at=now,
+        data={"graduate": graduated.pk, "certificate_number": graduated.certificate_number, "reason": "lost"})
+    certificate.save(update_fields=["current_version"])
+    w["certificate"] = certificate
     w["eligibility_run"] = EligibilityRun.objects.create(requested_by=clerk).pk
 
     # reference data the province keeps
@@ -303,6 +348,15 @@ CANDIDATE_URLS = {
     "exemptions:exemption_edit": lambda w: {"number": w["exemption"].number},
     "exemptions:exemption_preview": lambda w: {"number": w["exemption"].number},
     "exemptions:exemption_print": lambda w: {"number": w["exemption"].number},
+    **{f"theses:thesis_{page}": lambda w: {"number": w["thesis"].number}
+       for page in ("detail", "edit", "preview", "print")},
+    **{f"graduation:certificate_{page}": lambda w: {"number": w["certificate"].number}
+       for page in ("detail", "edit", "preview", "print", "pdf")},
+    "practicals:registration_detail": lambda w: {"number": w["practical"].number},
+    "practicals:registration_pay": lambda w: {"number": w["practical"].number},
+    "practicals:registration_delete": lambda w: {"number": w["practical"].number},
+    **{f"graduation:application_{page}": lambda w: {"number": w["graduation"].number}
+       for page in ("detail", "edit", "preview", "degree", "register", "form_pdf", "confirm", "dispute")},
     "signatures:desktop": lambda w: {"token": w["signature"]},
     "signatures:status": lambda w: {"token": w["signature"]},
     "signatures:renew": lambda w: {"token": w["signature"]},
@@ -356,6 +410,11 @@ STAFF_URLS = {
     "backoffice:graduation_staff:detail": lambda w: {"pk": w["eligibility_run"]},
     "backoffice:graduation_staff:status": lambda w: {"pk": w["eligibility_run"]},
     "backoffice:graduation_staff:export": lambda w: {"pk": w["eligibility_run"]},
+    "backoffice:theses_staff:accept": lambda w: {"pk": w["thesis"].pk},
+    "backoffice:theses_staff:result": lambda w: {"pk": w["thesis"].pk},
+    "backoffice:practicals_staff:result": lambda w: {"pk": w["practical_item"]},
+    "backoffice:graduation_staff:application_photo": lambda w: {"pk": w["graduation"].pk},
+    "backoffice:graduation_staff:application_form_pdf": lambda w: {"pk": w["graduation"].pk},
 }
 
 
@@ -401,7 +460,9 @@ def test_the_owner_reaches_his_own_objects(world, client):
     client.force_login(world["victim"])
     reached = {}
     for name in ("identity:photo", "payments:order_detail", "records:review_detail", "transfers:in_detail",
-                 "signatures:image", "exemptions:exemption_detail"):
+                 "signatures:image", "exemptions:exemption_detail", "practicals:registration_detail",
+                 "graduation:certificate_detail", "graduation:certificate_pdf",
+                 "theses:thesis_detail"):
         reached[name] = client.get(reverse(name, kwargs=CANDIDATE_URLS[name](world))).status_code
     assert reached == dict.fromkeys(reached, 200)
 

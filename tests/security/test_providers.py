@@ -24,6 +24,7 @@ DEV = {
     "KAOWU_WECHAT_PROVIDER": "kaowu.accounts.wechat.DevWeChatProvider",
     "KAOWU_FACE_CHECK_PROVIDER": "kaowu.appeals.facecheck.DevFaceCheckProvider",
     "KAOWU_IDENTITY_REGISTRY_PROVIDER": "kaowu.identity.registry.DevIdentityRegistry",
+    "KAOWU_DEGREE_CHECK_PROVIDER": "kaowu.graduation.degreecheck.DevDegreeCheckProvider",
 }
 REAL = {
     "KAOWU_SMS_PROVIDER": "kaowu.notifications.providers.AliyunSmsProvider",
@@ -31,6 +32,7 @@ REAL = {
     "KAOWU_WECHAT_PROVIDER": "kaowu.accounts.wechat.WeChatOpenProvider",
     "KAOWU_FACE_CHECK_PROVIDER": "kaowu.appeals.facecheck.HttpsFaceCheckProvider",
     "KAOWU_IDENTITY_REGISTRY_PROVIDER": "kaowu.identity.registry.HttpsIdentityRegistry",
+    "KAOWU_DEGREE_CHECK_PROVIDER": "kaowu.graduation.degreecheck.HttpsDegreeCheckProvider",
     "KAOWU_PAYMENT_PROVIDERS": {"wechat": "kaowu.testing.providers.StubPaymentProvider"},
 }
 # What a production deployment sets for the real providers (README.md, Configuration).
@@ -47,6 +49,9 @@ REAL_PROVIDER_ENV = {
     "KAOWU_IDENTITY_REGISTRY_PROVIDER": REAL["KAOWU_IDENTITY_REGISTRY_PROVIDER"],
     "KAOWU_IDENTITY_REGISTRY_URL": "https://id.broker.example.org/v1/id-check",
     "KAOWU_IDENTITY_REGISTRY_APP_ID": "kaowu", "KAOWU_IDENTITY_REGISTRY_SECRET": "example-registry-secret",
+    "KAOWU_DEGREE_CHECK_PROVIDER": REAL["KAOWU_DEGREE_CHECK_PROVIDER"],
+    "KAOWU_DEGREE_CHECK_URL": "https://chsi.broker.example.org/v1/degree-check",
+    "KAOWU_DEGREE_CHECK_APP_ID": "kaowu", "KAOWU_DEGREE_CHECK_SECRET": "example-degree-secret",
     "KAOWU_PAYMENT_PROVIDERS": "wechat=kaowu.testing.providers.StubPaymentProvider",
 }
 PRODUCTION_ENV = {
@@ -141,7 +146,8 @@ def test_check_deploy_fails_with_only_a_secret_key(tmp_path):
     result = _run(["manage.py", "check", "--deploy"], _secret_only(tmp_path))
     assert result.returncode != 0
     for variable in ("KAOWU_SMS_PROVIDER", "KAOWU_EMAIL_BACKEND", "KAOWU_WECHAT_PROVIDER",
-                     "KAOWU_FACE_CHECK_PROVIDER", "KAOWU_IDENTITY_REGISTRY_PROVIDER", "KAOWU_PAYMENT_PROVIDERS"):
+                     "KAOWU_FACE_CHECK_PROVIDER", "KAOWU_IDENTITY_REGISTRY_PROVIDER", "KAOWU_DEGREE_CHECK_PROVIDER",
+                     "KAOWU_PAYMENT_PROVIDERS"):
         assert f"(core.E102) {variable}" in result.stderr, result.stderr
     # … and so does plain `check`, which runserver and migrate run too.
     assert _run(["manage.py", "check"], _secret_only(tmp_path)).returncode != 0

@@ -61,11 +61,10 @@ def test_zhang_haoran_sees_his_published_2026_10_scores_and_record(seeded, clien
     assert not past.is_current
     scores = {s.course.code: s for s in ExamScore.objects.filter(exam_number__number=ZHANG, sitting=past)
               .select_related("course")}
-    assert {c for c, s in scores.items() if s.passed} == {"03708", "03709", "00024"}
-    assert scores["00535"].score < 60 and not scores["00535"].passed
+    assert {c for c, s in scores.items() if s.passed} == {"03708", "03709", "00024", "00535"}
     assert scores["00529"].mark == ExamScore.Mark.ABSENT
     record = PassedCourse.objects.filter(candidate__user__username="demo-b", sitting=past)
-    assert set(record.values_list("course__code", flat=True)) == {"03708", "03709", "00024"}
+    assert set(record.values_list("course__code", flat=True)) == {"03708", "03709", "00024", "00535"}
 
     _login(client, "demo-b")
     page = client.get(reverse("records:scores")).content.decode()

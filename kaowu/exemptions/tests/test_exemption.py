@@ -16,7 +16,7 @@ from kaowu.records.models import PassedCourse
 from kaowu.records.selectors import passed_courses_visible_to_candidate
 from kaowu.registration.services import RegistrationError, registration_check
 from kaowu.workflow import services
-from kaowu.workflow.models import ApplicationItem
+from kaowu.workflow.models import Application, ApplicationItem
 from kaowu.workflow.services import WorkflowError
 from kaowu.workflow.statuses import Status
 
@@ -36,20 +36,23 @@ def test_submission_goes_to_the_exam_area_with_one_item_per_course(candidate, ru
 
 
 def test_submission_outside_the_window_is_refused(candidate, rules, window):
+    application = draft(candidate, rules["academic"], ["03708"])
     window.starts_at = timezone.now() + datetime.timedelta(days=1)
     window.ends_at = timezone.now() + datetime.timedelta(days=5)
     window.save()
-    application = draft(candidate, rules["academic"], ["03708"])
     with pytest.raises(WorkflowError, match="不在办理时间内"):
         services.application_submit(application=application, actor=candidate.user)
+    with pytest.raises(WorkflowError, match="不在办理时间内"):  # nor changed: a draft is kept as it was
+        services.application_save_draft(actor=candidate.user, data={"kind": "x"}, application=application)
     application.refresh_from_db()
     assert application.status == Status.DRAFT and not application.items.exists()
+    assert application.data["courses"] == ["03708"]
 
 
-def test_without_a_window_nothing_can_be_submitted(candidate, rules, sitting):
-    application = draft(candidate, rules["academic"], ["03708"])
-    with pytest.raises(WorkflowError):
-        services.application_submit(application=application, actor=candidate.user)
+def test_without_a_window_nothing_can_be_saved_or_submitted(candidate, rules, sitting):
+    with pytest.raises(WorkflowError, match="尚未公布"):
+        draft(candidate, rules["academic"], ["03708"])
+    assert not Application.objects.filter(candidate=candidate).exists()  # nothing half-written
 
 
 def test_a_rule_of_another_major_is_refused(candidate, rules, plan, window):

@@ -53,3 +53,32 @@ def test_a_sitting_whose_registration_window_is_open_links_to_registration(world
 
 def test_the_planner_keeps_its_address(world):
     assert reverse("graduation:planner") == "/scores/prediction/"
+
+
+def _line(page, code):
+    line = page[page.index(f'data-course-code="{code}"'):]
+    return line[:line.index("</li>")]
+
+
+def test_a_missing_practical_or_thesis_links_to_its_application_while_its_window_is_open(world, client):
+    from kaowu.catalog.models import Course
+
+    practical = Course.objects.create(code="00313", name="行政管理实践", credits=2, kind=Course.Kind.PRACTICE)
+    thesis = Course.objects.create(code="07050", name="行政管理毕业论文", credits=6, kind=Course.Kind.THESIS)
+    major = Major.objects.get(code="120402")
+    PlanCourse.objects.create(major=major, course=practical, position=20)
+    PlanCourse.objects.create(major=major, course=thesis, position=21)
+    client.force_login(world.numbers["n1"].candidate.user)
+    page = client.get(reverse("graduation:planner")).content.decode()
+    assert "data-apply-link" not in page  # neither window is open
+
+    now = timezone.now()
+    BusinessWindow.objects.create(kind=BusinessWindow.Kind.THESIS, sitting=world.sitting,
+                                  starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=5))
+    page = client.get(reverse("graduation:planner")).content.decode()
+    assert reverse("theses:thesis") in _line(page, "07050") and "申请答辩" in _line(page, "07050")
+    assert "data-apply-link" not in _line(page, "00313")  # 实践性环节报名 is still closed
+    BusinessWindow.objects.create(kind=BusinessWindow.Kind.PRACTICE_REGISTRATION, sitting=world.sitting,
+                                  starts_at=now - datetime.timedelta(days=1), ends_at=now + datetime.timedelta(days=5))
+    page = client.get(reverse("graduation:planner")).content.decode()
+    assert reverse("practicals:registration") in _line(page, "00313") and "去报名" in _line(page, "00313")

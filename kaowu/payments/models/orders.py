@@ -30,6 +30,7 @@ class Order(models.Model):
         COURSE_REGISTRATION = "course_registration", _("报考")
         TRANSFER_OUT = "transfer_out", _("转考")
         UPGRADE_REGISTRATION = "upgrade_registration", _("专升本报名")
+        PRACTICE_REGISTRATION = "practice_registration", _("实践性环节报名")
         DEMO = "demo", _("演示订单")
 
     class Status(models.TextChoices):

@@ -71,10 +71,10 @@ def test_an_open_window_with_a_page_is_a_link(client, candidate, windows):
     registration = tile(page, "报考")
     assert f'<a class="tile" href="{reverse("registration:overview")}">' in registration
     assert "2027年03月01日 09:00" in registration and "2027年03月10日 17:00" in registration
-    # 毕业申请 is open too, but its page does not exist yet: times and state, a note, never a link.
+    # 毕业申请 (a window without a sitting) is open too, and leads to its page.
     graduation = tile(page, "毕业申请")
-    assert "<a " not in graduation and "is-disabled" not in graduation
-    assert "进行中" in graduation and "即将开放" in graduation
+    assert f'<a class="tile" href="{reverse("graduation:application")}">' in graduation
+    assert "进行中" in graduation and "is-disabled" not in graduation
     assert "快捷入口" in page and "查询中心" in page
 
 

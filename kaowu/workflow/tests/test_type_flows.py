@@ -49,6 +49,11 @@ register(ApplicationType(
 ))
 
 
+@pytest.fixture(autouse=True)
+def _open_window(change_window):
+    """The type's window (信息变更申请) is open: drafts are saved inside it only."""
+
+
 def new(candidate, value="一") -> Application:
     return services.application_save_draft(actor=candidate.user, data={"value": value}, type_code=FEE_TYPE,
                                            candidate=candidate, exam_number=candidate.exam_numbers.first())
@@ -163,3 +168,12 @@ def test_a_draft_of_a_type_without_deletable_statuses_cannot_be_deleted(candidat
     application = draft(candidate)
     with pytest.raises(WorkflowError, match="不能删除"):
         services.application_delete(application=application, actor=candidate.user)
+
+
+def test_a_status_longer_than_its_column_is_refused_at_registration():
+    """PostgreSQL would refuse such a status only when an application first reaches it."""
+    with pytest.raises(ValueError, match="longer than 20"):
+        register(ApplicationType(code="test_long", label="测试", form_class=FeeForm,
+                                 review_chain=(ReviewStep("市考办审核", Office.Kind.CITY_OFFICE,
+                                                          city_office_of_candidate),),
+                                 flow=StateMachine({Status.REVIEWING: {"awaiting_confirmation"}})))
