@@ -81,6 +81,12 @@ def graduation_degree_check(*, application, actor, consent: bool, certificate_nu
         raise WorkflowError(gettext("专科毕业不需要学历认证。"))
     if not consent:
         raise WorkflowError(gettext("本科毕业须同意学历认证"), field="consent")
+    from kaowu.workflow.services import application_window
+
+    applicable = application_window(application)
+    if applicable is not None:  # before the provider is asked: nothing is saved outside the window anyway
+        applicable.require_open(WorkflowError)
+    _degree_check_allowance(application)
     user = application.candidate.user
     result = {"consent": True, "certificate_number": certificate_number, "checked_at": timezone.now().isoformat()}
     try:
@@ -96,6 +102,25 @@ def graduation_degree_check(*, application, actor, consent: bool, certificate_nu
     application_save_draft(actor=actor, data={**application.data, "degree": result}, application=application,
                            request=request)
     return result
+
+
+DEGREE_CHECKS_PER_DAY = 10  # online 学历认证 checks of one application a day (each one asks the paid service)
+
+
+def _degree_check_allowance(application) -> None:
+    """Count one check of the application today; refuse past DEGREE_CHECKS_PER_DAY (the cache keeps the
+    count till the day ends — Redis in production, shared by every worker)."""
+    from django.core.cache import cache
+
+    key = f"graduation:degree-checks:{application.pk}:{timezone.localdate():%Y%m%d}"
+    cache.add(key, 0, timeout=24 * 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=24 * 3600)
+        count = 1
+    if count > DEGREE_CHECKS_PER_DAY:
+        raise WorkflowError(gettext("今天的在线学历认证次数已用完，请明天再试，或上传学历认证材料。"), field="certificate_number")
 
 
 def graduation_register_save(*, application, actor, register: dict, material=None, request=None):

@@ -2,6 +2,8 @@
 with a bar chart (ECharts, drawn by graduation/statistics.js from the page's JSON) and an Excel export.
 Province authority only (404 for every other office, as the other 毕业 pages)."""
 
+import re
+
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone, translation
@@ -32,7 +34,7 @@ _TEXT_KEYS = {"code", "name", "level"}
 
 def _year(request, years: list[int]) -> int | None:
     wanted = request.GET.get("year", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) in years else None
+    return int(wanted) if re.fullmatch(r"[0-9]{4}", wanted) and int(wanted) in years else None
 
 
 def _allowed(request) -> None:

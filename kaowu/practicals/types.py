@@ -208,7 +208,9 @@ class PracticalRegistration(ApplicationType):
             raise WorkflowError(gettext("实践考核结果由主考学校登记。"))
         passed = item.decision == ApplicationItem.Decision.APPROVED
         if passed:
-            course = Course.objects.get(code=item.key)
+            course = Course.objects.filter(code=item.key).first()
+            if course is None:  # the course's code was changed since the registration
+                raise WorkflowError(gettext("课程 %(course)s 已不在课程库中，请联系省级考试机构。") % {"course": item.label})
             passed_course_grant(candidate=application.candidate, course=course, source=PassedCourse.Source.PRACTICE,
                                 score=None, sitting=application.sitting,
                                 note=gettext("实践性环节报名 %(number)s") % {"number": application.number})

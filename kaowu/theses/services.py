@@ -90,4 +90,8 @@ def thesis_record_result(*, application, staff, passed: bool, grade: str, defend
 def _thesis_course_id(application) -> int:
     from kaowu.catalog.models import Course
 
-    return Course.objects.only("pk").get(code=application.data["thesis_course"]).pk
+    course = Course.objects.only("pk").filter(code=application.data["thesis_course"]).first()
+    if course is None:  # the course's code was changed since the application
+        raise WorkflowError(gettext("毕业论文课程 %(code)s 已不在课程库中，请联系省级考试机构。")
+                            % {"code": application.data["thesis_course"]})
+    return course.pk

@@ -314,7 +314,12 @@ class Thesis(ApplicationType):
         from kaowu.records.models import PassedCourse
         from kaowu.records.services import passed_course_grant
 
-        course = Course.objects.get(code=application.data["thesis_course"])
+        course = Course.objects.filter(code=application.data["thesis_course"]).first()
+        if course is None:  # the course's code was changed since the application
+            from kaowu.workflow.services import WorkflowError
+
+            raise WorkflowError(gettext("毕业论文课程 %(code)s 已不在课程库中，请联系省级考试机构。")
+                                % {"code": application.data["thesis_course"]})
         passed_course_grant(candidate=application.candidate, course=course, source=PassedCourse.Source.THESIS,
                             score=None, sitting=None,
                             note=gettext("答辩成绩：%(grade)s（%(number)s）") % {

@@ -138,6 +138,10 @@ class PaymentGate(Gate):
             raise _error(gettext("申请不存在"))
         paid = self.paid_order(application)
         if paid is not None:
+            if application.status == self.status:
+                # Paid, but the paid callback did not move it on (it failed after the payment committed):
+                # do it now — once, through the same call (`only_from`); a refusal reaches the candidate.
+                self.order_paid(paid)
             return paid
         if application.status != self.status:
             raise _error(gettext("申请当前状态为“%(status)s”，不需要缴费。") % {"status": application.status_label})
@@ -376,13 +380,16 @@ class ConfirmGate(Gate):
       outcome) runs in the same transaction — if it refuses, nothing is confirmed; or
     - `dispute`s (…有误，修改重新提交): `status` → `disputed`, an editable status of the type; he
       corrects (a new version) and submits again, which goes back to the first step of the chain.
-    Both only from `status`, by the applicant, and (with `in_window`) inside the type's business window;
-    the server refuses anything else (a second confirmation, a confirmation before the approval).
+    Both only from `status`, by the applicant, and (with `in_window`) inside the type's business window —
+    or, when the last approval came late (reviews go on after the window closes), within
+    `grace_working_days` working days of it, so that a candidate approved after the window is never
+    locked out; the server refuses anything else (a second confirmation, a confirmation before the approval).
     The flow must allow `status` → `confirmed` / `disputed`, and the last step → `status`."""
     status: str  # 待考生网上确认
     disputed: str  # the editable status 有误 leads to
     confirmed: str = Status.APPROVED
     in_window: bool = True
+    grace_working_days: int = 5  # after a late approval: this many working days to confirm, window or not
     action: str = gettext_noop("网上确认")  # names the act in a refusal
     confirmed_comment: str = gettext_noop("考生网上确认信息无误")
     disputed_comment: str = gettext_noop("考生确认信息有误，修改后重新提交")
@@ -418,9 +425,26 @@ class ConfirmGate(Gate):
                 raise _action_refused(locked, kind, act)
             if self.in_window:
                 applicable = application_window(locked)
-                if applicable is not None:
-                    applicable.require_open(WorkflowError)
+                if applicable is not None and not applicable.is_open:
+                    deadline = self.grace_deadline(locked)
+                    if deadline is None or timezone.now() >= deadline:
+                        applicable.require_open(WorkflowError)
         return check
+
+    def reached_at(self, application) -> datetime.datetime | None:
+        """When the application last reached `status` (the last approval)."""
+        return (application.transitions.filter(to_status=self.status).order_by("-created_at")
+                .values_list("created_at", flat=True).first())
+
+    def grace_deadline(self, application) -> datetime.datetime | None:
+        """The end of the working days given after the last approval (23:59:59 Beijing time of the last one)."""
+        from kaowu.core.workdays import working_day_add
+
+        reached = self.reached_at(application)
+        if reached is None or not self.grace_working_days:
+            return None
+        day = working_day_add(timezone.localdate(reached), self.grace_working_days)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
     def confirm(self, *, application, actor, request=None):
         """确认…无误: final, and the type's outcome (`on_approved`) in the same transaction."""

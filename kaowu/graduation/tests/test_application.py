@@ -211,8 +211,11 @@ def test_confirming_twice_before_the_approval_or_outside_the_window_is_refused(g
     application = workflow.application_approve(application=application, staff=grad.province_staff)
     grad.window.ends_at = timezone.now() - datetime.timedelta(minutes=1)
     grad.window.save()
+    # outside the window and past the working days given after the approval
+    application.transitions.filter(to_status=AWAITING_CONFIRMATION).update(
+        created_at=timezone.now() - datetime.timedelta(days=30))
     with pytest.raises(WorkflowError):
-        confirm(grad, application)  # outside the window
+        confirm(grad, application)
     with pytest.raises(WorkflowError):
         dispute(grad, application)
     assert fresh(application).status == AWAITING_CONFIRMATION
@@ -336,3 +339,39 @@ def test_two_graduates_get_two_numbers(grad):
     confirm(grad, awaiting(grad))
     numbers = sorted(Graduate.objects.values_list("certificate_number", flat=True))
     assert len(set(numbers)) == 2 and int(numbers[1]) == int(numbers[0]) + 1
+
+
+def test_an_approval_after_the_window_closed_leaves_working_days_to_confirm_or_withdraw(grad):
+    """Reviews go on after the window: the candidate approved late is not locked out."""
+    application = workflow.application_approve(application=submitted(grad), staff=grad.university_staff)
+    grad.window.ends_at = timezone.now() - datetime.timedelta(minutes=1)
+    grad.window.save()
+    application = workflow.application_approve(application=application, staff=grad.province_staff)
+    assert application.status == AWAITING_CONFIRMATION
+    confirm(grad, application)
+    assert fresh(application).status == Status.APPROVED and Graduate.objects.count() == 1
+
+
+def test_an_application_waiting_for_the_confirmation_can_be_withdrawn(grad):
+    application = awaiting(grad)
+    workflow.application_withdraw(application=application, actor=grad.user)
+    assert fresh(application).status == Status.WITHDRAWN and not Graduate.objects.exists()
+
+
+def test_the_online_degree_check_is_limited_per_day_and_refused_outside_the_window(grad, settings):
+    from django.core.cache import cache
+
+    from kaowu.graduation.services_application import DEGREE_CHECKS_PER_DAY
+
+    cache.clear()
+    application = chosen(grad)
+    for _ in range(DEGREE_CHECKS_PER_DAY):
+        application = checked(grad, application)
+    with pytest.raises(WorkflowError, match="次数已用完"):
+        checked(grad, application)
+    assert fresh(application).data["degree"]["status"] == "passed"  # the last answer is kept
+    cache.clear()
+    grad.window.ends_at = timezone.now() - datetime.timedelta(minutes=1)
+    grad.window.save()
+    with pytest.raises(WorkflowError, match="不在办理时间内|已结束"):
+        checked(grad, application)

@@ -296,3 +296,14 @@ def test_the_status_words_are_the_types_own(world, registered):
     application = registered()
     assert application.status_label == "报名成功"
     assert Status.REVIEWING == REGISTERED
+
+
+def test_a_payment_whose_callback_failed_registers_him_when_he_opens_去缴费(world, registered):
+    """The paid callback runs after the payment commits; if it failed then, 去缴费 moves it on."""
+    application = registered()
+    ApplicationTransition.objects.filter(application=application, to_status=REGISTERED).delete()
+    Application.objects.filter(pk=application.pk).update(status=PENDING_PAYMENT, reviewing_office=None)
+    application.refresh_from_db()
+    services.practical_order(application=application, actor=world["candidate"].user)
+    application.refresh_from_db()
+    assert application.status == REGISTERED and application.reviewing_office == world["offices"]["lut"]
