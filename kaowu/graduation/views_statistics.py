@@ -1,5 +1,5 @@
 """管理端 › 毕业统计 (/backoffice/graduation/statistics/): 毕业申请 by major and status and the graduates,
-with a bar chart (ECharts, drawn by graduation/statistics.js from the page's JSON) and an Excel export.
+with a bar chart (ECharts, drawn by core/bar-chart.js, shared with 报考统计 from the page's JSON) and an Excel export.
 Province authority only (404 for every other office, as the other 毕业 pages)."""
 
 import re

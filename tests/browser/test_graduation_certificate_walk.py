@@ -105,6 +105,6 @@ def test_a_graduate_gets_a_certificate_that_anyone_can_verify(page, gansu, solve
     # the province's 毕业统计 draws its chart
     log_in(page, solve_captcha, "/backoffice/login/", "gs-cert-walk", "登录管理端")
     page.get_by_role("link", name="毕业统计").first.click()
-    expect(page.locator("#grad-stats-chart canvas")).to_be_visible()
+    expect(page.locator("#stats-chart canvas")).to_be_visible()
     expect(page.locator("tr[data-major='120402'] td").last).to_have_text("1")
     snap(page, "5-statistics")

@@ -123,10 +123,10 @@ def test_the_province_reads_the_page_with_its_chart(client, figures, province):
     page = response.content.decode()
     row = re.search(r'<tr data-major="120402">(.*?)</tr>', page, re.S).group(1)
     assert re.findall(r'<td class="num">(\d+)</td>', row) == ["2", "1", "1", "1", "0", "0", "6", "2"]
-    chart = json.loads(re.search(r'<script id="grad-stats-chart-data" type="application/json">(.*?)</script>',
+    chart = json.loads(re.search(r'<script id="stats-chart-data" type="application/json">(.*?)</script>',
                                  page, re.S).group(1))
     assert chart["codes"] == ["120402", "050105"] and chart["applications"] == [6, 1] and chart["graduates"] == [2, 1]
-    assert 'id="grad-stats-chart"' in page and "vendor/echarts/echarts.min.js" in page and "<script>" not in page
+    assert 'id="stats-chart"' in page and "vendor/echarts/echarts.min.js" in page and "<script>" not in page
     # linked from 毕业资格初审 and the side nav
     index = client.get(reverse("backoffice:graduation_staff:index")).content.decode()
     assert index.count(reverse("backoffice:graduation_staff:statistics")) == 2

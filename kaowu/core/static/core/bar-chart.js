@@ -1,12 +1,13 @@
-/* 毕业统计: the bar chart of 毕业申请 and 已毕业 by major (ECharts, vendored), as 报考统计 draws its own.
-   Horizontal bars, so that long major names stay readable on a phone; redrawn when the window is
-   resized. The table under the chart holds the same figures. */
+/* The staff statistics' bar chart (ECharts, vendored): 报考统计 (报考科次 and 已缴费科次) and 毕业统计
+   (毕业申请 and 已毕业), drawn from the JSON in #stats-chart-data into #stats-chart. Horizontal bars,
+   so that long course and major names stay readable on a phone; redrawn when the window is resized.
+   The table under the chart holds the same figures. */
 (function () {
   "use strict";
 
   function draw() {
-    var holder = document.getElementById("grad-stats-chart");
-    var source = document.getElementById("grad-stats-chart-data");
+    var holder = document.getElementById("stats-chart");
+    var source = document.getElementById("stats-chart-data");
     if (!holder || !source || !window.echarts) return;
     var data = JSON.parse(source.textContent);
     var rows = data.labels.length;
@@ -21,7 +22,7 @@
         color: ["#1d4f91", "#3aa06b"],
         textStyle: { fontFamily: "system-ui, -apple-system, \"PingFang SC\", \"Microsoft YaHei\", \"WenQuanYi Zen Hei\", sans-serif" },
         legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, data: data.series.map(function (s) { return s.name; }) },
-        // Drawn on the canvas (richText), as plain text: ECharts' HTML tooltip would put major names
+        // Drawn on the canvas (richText), as plain text: ECharts' HTML tooltip would put course or major names
         // into innerHTML and carries style="" attributes, which the CSP refuses.
         tooltip: {
           trigger: "axis", axisPointer: { type: "shadow" }, confine: true, renderMode: "richText",
