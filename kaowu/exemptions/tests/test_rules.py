@@ -118,3 +118,4 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_row(client, staff, 
     assert "免考类型“职业资格免考”不正确" in page and "课程 00041 不在专业 120203K 的专业计划中" in page
     assert "第 3 行" in page and "第 4 行" in page
     assert not ExemptionRule.objects.exists()
+    assert "导入免考规则" in page and url("export") in page and "第 1 行为表头" in page  # the page and its layout

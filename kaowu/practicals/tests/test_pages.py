@@ -160,6 +160,8 @@ def test_export_and_import_pages(client, world, registered):
                       {"file": SimpleUploadedFile("结果.xlsx", book.content())})
     page = bad.content.decode()
     assert bad.status_code == 400 and "未导入任何数据" in page and "及格" in page and "第 3 行" in page
+    assert "导入实践考核结果" in page and reverse("backoffice:practicals_staff:export") + "?result=pending" in page
+    assert "下载待登记名单（可作模板）" in page and "准考证号" in page  # the file's layout is described
     assert not PassedCourse.objects.exists()
     book = Spreadsheet()
     book.add_sheet("结果", [Column(h, text=True) for h in ("准考证号", "课程代码", "考核结果")],
