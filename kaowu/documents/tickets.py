@@ -7,14 +7,13 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from kaowu.core.pdf import cjk_font
+from kaowu.core.pdf import cjk_font, draw_qr
 
 INK = (0.07, 0.09, 0.15)
 MUTED = (0.36, 0.40, 0.46)
@@ -66,22 +65,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
 
 
 def _draw_qr(c: Canvas, text: str, *, x: float, y: float, size: float) -> None:
-    """The QR code as filled runs of dark modules (a few dozen rectangles, not one per module)."""
-    # A fixed mask: choosing the best of eight costs more than drawing the whole ticket, and any mask scans.
-    matrix = segno.make(text, error="m", mask=4, boost_error=False).matrix
-    module = size / len(matrix)
-    c.setFillColorRGB(0, 0, 0)
-    path = c.beginPath()
-    for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * module
-        start = None
-        for col, dark in enumerate(list(row) + [0]):
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                path.rect(x + start * module, top, (col - start) * module, module)
-                start = None
-    c.drawPath(path, stroke=0, fill=1)
+    draw_qr(c, text, x=x, y=y, size=size)
     c.setFillColorRGB(*INK)
 
 

@@ -6,7 +6,6 @@ with the address printed under it. A4 portrait: flowables for the text (every va
 
 import io
 
-import segno
 from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -15,29 +14,11 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kaowu.core.dates import cn_date
 from kaowu.core.form_styles import HEAD, LINE, MUTED, form_styles
-from kaowu.core.pdf import cjk_font, markup, paragraph
+from kaowu.core.pdf import cjk_font, draw_qr, markup, paragraph
 from kaowu.organization.selectors import home_province
 
 QR_SIZE = 32 * mm
 MARGIN = 20 * mm
-
-
-def _draw_qr(canvas, text: str, *, x: float, y: float, size: float) -> None:
-    """The QR code as filled runs of dark modules (a few dozen rectangles, not one per module)."""
-    matrix = segno.make(text, error="m", boost_error=False).matrix
-    module = size / len(matrix)
-    canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        top = y + size - (row_index + 1) * module
-        start = None
-        for col, dark in enumerate(list(row) + [0]):
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                path.rect(x + start * module, top, (col - start) * module, module)
-                start = None
-    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _why(reason: str) -> str:
@@ -107,10 +88,10 @@ def certificate_pdf(issued: dict, *, verify_url: str) -> bytes:
         paragraph(cn_date(issued["issued_at"]), right),
     ]
 
-    def draw_qr(canvas, _doc):
+    def draw_verification(canvas, _doc):
         canvas.saveState()
         x, y = MARGIN, MARGIN + 12 * mm
-        _draw_qr(canvas, verify_url, x=x, y=y, size=QR_SIZE)
+        draw_qr(canvas, verify_url, x=x, y=y, size=QR_SIZE)
         canvas.setFont(font, 9)
         canvas.setFillColorRGB(*MUTED.rgb())
         canvas.drawString(x + QR_SIZE + 5 * mm, y + QR_SIZE - 4 * mm, gettext("扫码核验真伪"))
@@ -124,5 +105,5 @@ def certificate_pdf(issued: dict, *, verify_url: str) -> bytes:
         _w, h = note.wrap(width, 20 * mm)
         note.drawOn(canvas, MARGIN, MARGIN + 10 * mm - h)
 
-    doc.build(story, onFirstPage=draw_qr)
+    doc.build(story, onFirstPage=draw_verification)
     return buffer.getvalue()
