@@ -90,7 +90,9 @@ class TypeViews:
 
     def landing_context(self, request, *, exam_number, applications) -> dict:
         kind = self.kind
-        return {"rows": [(a, [a.data.get(key, "") for _, key in kind.list_columns]) for a in applications]}
+        # each cell with its column's label (the phone layout names every cell)
+        return {"rows": [(a, [(label, a.data.get(key, "")) for label, key in kind.list_columns])
+                         for a in applications]}
 
     def detail_context(self, request, application) -> dict:
         return {}

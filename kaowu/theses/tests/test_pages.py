@@ -87,3 +87,5 @@ def test_from_the_tile_to_the_record(eligible, staff, window, client):
     assert "汉语言文学专业毕业论文" in record and "毕业论文答辩合格" in record and "答辩成绩：优秀" in record
     landing = client.get(reverse("theses:thesis")).content.decode()
     assert "已记入考籍，不能再申请毕业论文答辩" in landing
+    assert "data-refusal" in landing and "查看毕业预测" in landing  # the refusal, no 申请 link
+    assert 'data-label="论文题目">论《故乡》的乡土叙事' in landing  # 我的申请, each cell named on a phone
